@@ -1,0 +1,110 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { AppPage } from './pages/app-page';
+
+const SAMPLES = join(__dirname, '..', 'resources', 'samples');
+const FIRST_SAMPLE = 'Li-LPSC-In_0.1mAcm2_0.2mAhcm2_NEWARE.csv';
+const SECOND_SAMPLE = 'Li-LPSC-In_0.5mAcm2_0.5mAhcm2_generic.tsv';
+const README_SCREENSHOT = join(__dirname, '..', 'docs', 'interphase-first-start.png');
+
+test.beforeAll(() => {
+  expect(existsSync(join(SAMPLES, FIRST_SAMPLE)), 'resources/samples is missing: run npm run samples').toBe(true);
+});
+
+test('first start opens on the bundled sample and plots its voltage trace', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await expect(app.libraryItem(FIRST_SAMPLE)).toHaveCount(1);
+  await app.expectPlotted(FIRST_SAMPLE);
+  const points = Number(await app.voltagePlot.getAttribute('data-points'));
+  expect(points).toBeGreaterThan(500);
+  // The y-axis spans the sample's plateau (~0.6 V) up to the 1.5 V stripping cut-off.
+  await expect(app.voltagePlot.locator('.ytick text').first()).toBeVisible();
+  await page.screenshot({ path: README_SCREENSHOT });
+});
+
+test('imports a file through the chooser, plots it, and keeps it after a reload', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.importThroughChooser(join(SAMPLES, SECOND_SAMPLE));
+  await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
+  await app.expectPlotted(SECOND_SAMPLE);
+  await expect(app.alerts).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+  await expect(app.libraryItems).toHaveCount(2);
+  await expect(app.libraryItem(FIRST_SAMPLE)).toHaveCount(1);
+  await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
+});
+
+test('a garbage file gets an alert naming it, and the library is unchanged', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await expect(app.libraryItems).toHaveCount(1);
+  await app.importThroughChooser({ name: 'garbage.csv', mimeType: 'text/csv', buffer: Buffer.from('this,is\nnot,a cycler export\n') });
+  await expect(app.alerts).toHaveCount(1);
+  await expect(app.alerts.first()).toContainText('garbage.csv');
+  await expect(app.alerts.first()).toContainText('not a recognised instrument file');
+  await expect(app.libraryItems).toHaveCount(1);
+
+  await app.importThroughChooser({
+    name: 'random.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)),
+  });
+  await expect(app.alerts).toHaveCount(2);
+  await expect(app.alerts.nth(1)).toContainText('random.bin');
+  await page.reload();
+  await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+  await expect(app.libraryItems).toHaveCount(1);
+});
+
+test('Cancel stops a large import and stores nothing', async ({ page }, testInfo) => {
+  const app = new AppPage(page);
+  await app.open();
+  // ~60 MB NEWARE-like export made here: big enough that Cancel lands mid-import.
+  const header = 'DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,Current(mA),Voltage(V)\n';
+  const row = (i: number) =>
+    `${i},1,2,CC DChg,00:00:01,${String(Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},-0.0785,0.6${i % 10}\n`;
+  const rows: string[] = [header];
+  for (let i = 1; i <= 1_200_000; i++) rows.push(row(i));
+  const bigFile = testInfo.outputPath('big.csv');
+  writeFileSync(bigFile, rows.join(''));
+  await app.importThroughChooser(bigFile);
+  const cancel = page.getByRole('button', { name: 'Cancel' });
+  await cancel.click();
+  await expect(page.getByText('Import of big.csv cancelled; nothing was stored.')).toBeVisible();
+  await expect(app.libraryItems).toHaveCount(1);
+  await expect(app.libraryItem('big.csv')).toHaveCount(0);
+});
+
+test('zooming the time axis re-decimates from the full columns', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.expectPlotted(FIRST_SAMPLE);
+  const drag = app.voltagePlot.locator('.nsewdrag').first();
+  const box = (await drag.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.4, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, y, { steps: 5 });
+  await page.mouse.up();
+  // About 5 % of an 87 h test: a handful of hours, drawn from the raw samples of that window.
+  await expect
+    .poll(async () =>
+      app.voltagePlot.locator('.plot-area').evaluate((el) => {
+        const gd = el as unknown as { layout: { xaxis: { range: [number, number] } }; data: { x: number[] }[] };
+        const [a, b] = gd.layout.xaxis.range;
+        return { span: b - a, allInside: gd.data[0].x.slice(1, -1).every((x) => x >= a && x <= b) };
+      }),
+    )
+    .toMatchObject({ allInside: true });
+  const span = await app.voltagePlot.locator('.plot-area').evaluate((el) => {
+    const r = (el as unknown as { layout: { xaxis: { range: [number, number] } } }).layout.xaxis.range;
+    return r[1] - r[0];
+  });
+  expect(span).toBeLessThan(10);
+  await expect(app.voltagePlot).toHaveAttribute('data-state', 'ready');
+});

@@ -1,0 +1,43 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Page object of the app shell: reached by role and accessible name, as a user (or a screen reader) would. */
+export class AppPage {
+  readonly importButton: Locator;
+  readonly library: Locator;
+  readonly libraryItems: Locator;
+  readonly voltagePlot: Locator;
+  readonly alerts: Locator;
+
+  constructor(readonly page: Page) {
+    this.importButton = page.getByRole('button', { name: 'Import files' });
+    this.library = page.getByRole('list', { name: 'Library' });
+    this.libraryItems = this.library.getByRole('listitem');
+    this.voltagePlot = page.getByRole('region', { name: 'Voltage vs time' });
+    this.alerts = page.getByRole('alert');
+  }
+
+  /** Opens the app and waits for its own ready signal (library loaded, first-start samples imported). */
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.page.locator('body[data-app-state="ready"]')).toBeAttached({ timeout: 30_000 });
+  }
+
+  libraryItem(name: string): Locator {
+    return this.libraryItems.filter({ hasText: name });
+  }
+
+  /** Imports files through the page's file chooser, as a user clicking **Import files** does. */
+  async importThroughChooser(files: string | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    const chooserPromise = this.page.waitForEvent('filechooser');
+    await this.importButton.click();
+    const chooser = await chooserPromise;
+    await chooser.setFiles(files);
+  }
+
+  /** Waits until the voltage plot shows `datasetName` fully drawn. */
+  async expectPlotted(datasetName: string): Promise<void> {
+    await expect(this.voltagePlot).toHaveAttribute('data-dataset', datasetName);
+    await expect(this.voltagePlot).toHaveAttribute('data-state', 'ready');
+    await expect(this.voltagePlot.locator('.scatterlayer .trace path.js-line')).toHaveCount(1);
+  }
+}

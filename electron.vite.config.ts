@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+
+const alias = { '@shared': resolve(__dirname, 'src/shared') };
+
+export default defineConfig({
+  main: {
+    resolve: { alias },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'import.worker': resolve(__dirname, 'src/main/workers/import.worker.ts'),
+          cli: resolve(__dirname, 'src/main/cli.ts'),
+          serve: resolve(__dirname, 'src/main/serve.ts'),
+          'bench-entry': resolve(__dirname, 'src/main/bench-entry.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    resolve: { alias },
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    base: './',
+    publicDir: resolve(__dirname, 'resources'),
+    resolve: { alias },
+    worker: { format: 'es' },
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
+      // plotly.js is one ~4.8 MB bundle by design; the app is offline so nothing is fetched lazily.
+      chunkSizeWarningLimit: 6000,
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,19 @@
+/** Renderer entry: pick the host (desktop or browser), open the library, show the shell. */
+import type { RendererApi } from '@shared/ipc/contract';
+import { createBrowserHost } from './host/browser-host';
+import { createElectronHost } from './host/electron-host';
+import { Library } from './storage/library-db';
+import { AppView } from './views/app-view';
+
+declare global {
+  interface Window {
+    /** Present only in the desktop app (exposed by the preload). */
+    api?: RendererApi;
+  }
+}
+
+const host = window.api ? createElectronHost(window.api) : createBrowserHost();
+const view = new AppView(document.getElementById('app')!, host, new Library());
+void view
+  .start()
+  .catch((error: unknown) => view.showAlert(`Interphase could not start: ${error instanceof Error ? error.message : String(error)}`));

@@ -1,0 +1,211 @@
+/**
+ * The application shell: top bar with **Import files**, the **Library** list, and the main pane with
+ * the **Voltage vs time** plot. Imports run through the ComputeHost (off the UI thread) with a progress
+ * bar and Cancel; each finished import is stored in one IndexedDB transaction before it appears.
+ */
+import type { DatasetRecord, Library } from '../storage/library-db';
+import type { ComputeHost, ImportInput } from '../host/compute-host';
+import { VoltageTimePlot } from '../plots/voltage-time-plot';
+
+const FIRST_START_KEY = 'firstStartSamplesOpened';
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  children: (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
+  const el = Object.assign(document.createElement(tag), props);
+  el.append(...children);
+  return el;
+}
+
+function formatDuration(seconds: number): string {
+  const h = seconds / 3600;
+  return h >= 1 ? `${h.toFixed(1)} h` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+export class AppView {
+  private records: DatasetRecord[] = [];
+  private selectedId?: string;
+  private readonly libraryList: HTMLUListElement;
+  private readonly notices: HTMLDivElement;
+  private readonly title: HTMLHeadingElement;
+  private readonly info: HTMLDivElement;
+  private readonly plot: VoltageTimePlot;
+  private readonly fileInput: HTMLInputElement;
+  private importQueue: Promise<void> = Promise.resolve();
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: ComputeHost,
+    private readonly library: Library,
+  ) {
+    const importButton = element('button', { type: 'button', className: 'primary', textContent: 'Import files' });
+    importButton.addEventListener('click', () => void this.onImportClick());
+    this.fileInput = element('input', { type: 'file', multiple: true, hidden: true });
+    this.fileInput.setAttribute('aria-hidden', 'true');
+    this.fileInput.addEventListener('change', () => {
+      const files = Array.from(this.fileInput.files ?? []);
+      this.fileInput.value = '';
+      void this.enqueueImports(files.map((f) => this.host.fromFile(f)));
+    });
+    const mode = element('span', {
+      className: 'mode',
+      textContent: host.kind === 'electron' ? 'Desktop' : 'Browser mode: files stay on this computer',
+    });
+    const header = element('header', { className: 'topbar' }, [
+      element('h1', { textContent: 'Interphase' }),
+      importButton,
+      this.fileInput,
+      mode,
+    ]);
+    this.notices = element('div', { className: 'notices' });
+
+    this.libraryList = element('ul');
+    this.libraryList.setAttribute('aria-label', 'Library');
+    const aside = element('aside', { className: 'library' }, [element('h2', { textContent: 'Library' }), this.libraryList]);
+
+    this.title = element('h2', { textContent: 'No dataset selected' });
+    this.info = element('div', { className: 'dataset-info' });
+    const region = element('section', { className: 'plot' });
+    region.setAttribute('role', 'region');
+    region.setAttribute('aria-label', 'Voltage vs time');
+    region.dataset.state = 'empty';
+    this.plot = new VoltageTimePlot(region);
+    const pane = element('main', { className: 'pane' }, [this.title, this.info, region]);
+
+    root.append(header, this.notices, element('div', { className: 'workspace' }, [aside, pane]));
+    this.installDrop(root);
+  }
+
+  /** Loads the library; on the very first start, opens the bundled samples. */
+  async start(): Promise<void> {
+    await this.refresh();
+    if (this.records.length === 0 && !(await this.library.getSetting<boolean>(FIRST_START_KEY))) {
+      try {
+        const samples = await this.host.firstStartSamples();
+        await this.enqueueImports(samples);
+        await this.library.setSetting(FIRST_START_KEY, true);
+      } catch (error) {
+        this.showAlert(`Could not open the bundled sample data: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (!this.selectedId && this.records.length > 0) await this.select(this.records[this.records.length - 1].id);
+    document.body.dataset.appState = 'ready';
+  }
+
+  private async onImportClick(): Promise<void> {
+    if (this.host.chooseFiles) {
+      try {
+        await this.enqueueImports(await this.host.chooseFiles());
+      } catch (error) {
+        this.showAlert(error instanceof Error ? error.message : String(error));
+      }
+    } else this.fileInput.click();
+  }
+
+  private installDrop(root: HTMLElement): void {
+    root.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      root.classList.add('drop-hint');
+    });
+    root.addEventListener('dragleave', () => root.classList.remove('drop-hint'));
+    root.addEventListener('drop', (event) => {
+      event.preventDefault();
+      root.classList.remove('drop-hint');
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      void this.enqueueImports(files.map((f) => this.host.fromFile(f)));
+    });
+  }
+
+  /** Imports one file after another (each with its own progress and Cancel). */
+  enqueueImports(inputs: ImportInput[]): Promise<void> {
+    for (const input of inputs) this.importQueue = this.importQueue.then(() => this.importOne(input));
+    return this.importQueue;
+  }
+
+  private async importOne(input: ImportInput): Promise<void> {
+    const controller = new AbortController();
+    const progress = element('progress', { max: 1, value: 0 });
+    progress.setAttribute('aria-label', `Import progress for ${input.name}`);
+    const cancel = element('button', { type: 'button', textContent: 'Cancel' });
+    cancel.addEventListener('click', () => controller.abort());
+    const status = element('div', { className: 'status' }, [
+      element('span', { textContent: `Importing ${input.name}…` }),
+      progress,
+      cancel,
+    ]);
+    status.setAttribute('role', 'status');
+    this.notices.append(status);
+    try {
+      const dataset = await this.host.importDataset(input, { signal: controller.signal, onProgress: (f) => (progress.value = f) });
+      const outcome = await this.library.save(dataset);
+      await this.refresh();
+      if (outcome.status === 'duplicate') this.showNotice(`${input.name} is already in the library as “${outcome.record.name}”.`);
+      await this.select(outcome.record.id);
+    } catch (error) {
+      if (controller.signal.aborted) this.showNotice(`Import of ${input.name} cancelled; nothing was stored.`);
+      else this.showAlert(error instanceof Error ? error.message : `${input.name}: ${String(error)}`);
+    } finally {
+      status.remove();
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    this.records = await this.library.list();
+    this.libraryList.replaceChildren(
+      ...this.records.map((record) => {
+        const button = element('button', { type: 'button' }, [
+          element('span', { className: 'name', textContent: record.name }),
+          element('span', {
+            className: 'details',
+            textContent: `${record.meta.instrument} · ${record.rowCount.toLocaleString('en')} rows`,
+          }),
+        ]);
+        button.dataset.id = record.id;
+        button.setAttribute('aria-current', String(record.id === this.selectedId));
+        button.addEventListener('click', () => void this.select(record.id));
+        return element('li', {}, [button]);
+      }),
+    );
+    if (this.records.length === 0)
+      this.libraryList.append(element('li', { className: 'empty', textContent: 'No datasets yet: use Import files or drop files here.' }));
+  }
+
+  private async select(id: string): Promise<void> {
+    const record = this.records.find((r) => r.id === id);
+    if (!record) return;
+    this.selectedId = id;
+    for (const button of this.libraryList.querySelectorAll('button')) button.setAttribute('aria-current', String(button.dataset.id === id));
+    this.title.textContent = record.name;
+    try {
+      const columns = await this.library.loadColumns(record);
+      const last = columns.timeS.length > 0 ? columns.timeS[columns.timeS.length - 1] : 0;
+      this.info.textContent = `${record.meta.instrument} · ${record.rowCount.toLocaleString('en')} rows · ${formatDuration(last)}${record.meta.warnings.length ? ` · ${record.meta.warnings.length} import warning(s)` : ''}`;
+      await this.plot.show({
+        name: record.name,
+        timeS: columns.timeS,
+        voltageV: columns.voltageV,
+        colorIndex: this.records.indexOf(record),
+      });
+    } catch (error) {
+      this.plot.clear();
+      this.showAlert(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  showAlert(message: string): void {
+    const dismiss = element('button', { type: 'button', className: 'dismiss', textContent: 'Dismiss' });
+    const alert = element('div', { className: 'alert' }, [element('span', { textContent: message }), dismiss]);
+    alert.setAttribute('role', 'alert');
+    dismiss.addEventListener('click', () => alert.remove());
+    this.notices.append(alert);
+  }
+
+  private showNotice(message: string): void {
+    const notice = element('div', { className: 'notice', textContent: message });
+    notice.setAttribute('role', 'status');
+    this.notices.append(notice);
+    setTimeout(() => notice.remove(), 8000);
+  }
+}

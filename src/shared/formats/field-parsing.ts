@@ -1,0 +1,96 @@
+/**
+ * Hot-path helpers for delimited records: pick the wanted fields of a line without splitting all of
+ * it, and parse numbers, durations and date-times as instruments write them.
+ */
+
+/**
+ * Writes the fields at `wanted` (ascending indices) of `line` into `out` (same order) and returns
+ * the number of fields seen up to the last wanted one. Fields are not unquoted: this path is for
+ * instrument exports that never quote numbers (the general quoted path goes through papaparse).
+ */
+export function pickFields(line: string, delimiter: string, wanted: readonly number[], out: string[]): number {
+  let fieldIndex = 0;
+  let start = 0;
+  let w = 0;
+  const last = wanted[wanted.length - 1];
+  while (w < wanted.length) {
+    const end = line.indexOf(delimiter, start);
+    const stop = end === -1 ? line.length : end;
+    if (fieldIndex === wanted[w]) {
+      out[w++] = line.slice(start, stop);
+    }
+    if (end === -1) break;
+    fieldIndex++;
+    start = end + 1;
+    if (fieldIndex > last) break;
+  }
+  for (let k = w; k < wanted.length; k++) out[k] = '';
+  return w;
+}
+
+/** A number as written in a cell; NaN for an empty or non-numeric cell (never 0 for ''). */
+export function parseNumber(cell: string): number {
+  if (cell.length === 0) return NaN;
+  const v = +cell;
+  // `+'  '` is 0: a blank cell must stay missing, so zeros are checked (rare enough to be cheap).
+  if (v === 0) return cell.trim().length === 0 ? NaN : 0;
+  if (v === v) return v;
+  const t = cell.trim();
+  return t.length === 0 ? NaN : Number(t.replace(',', '.'));
+}
+
+/**
+ * A duration in seconds from `HH:MM:SS(.fff)` (hours may exceed 24), `MM:SS(.fff)`,
+ * `Nd HH:MM:SS(.fff)` or plain seconds. NaN when it is none of these.
+ */
+export function parseDurationS(cell: string): number {
+  const s = cell.trim();
+  if (s.length === 0) return NaN;
+  const c1 = s.indexOf(':');
+  if (c1 === -1) return parseNumber(s);
+  let days = 0;
+  let body = s;
+  const dayMatch = /^(\d+)\s*d\s*(.*)$/.exec(s);
+  if (dayMatch) {
+    days = +dayMatch[1];
+    body = dayMatch[2];
+  }
+  const parts = body.split(':');
+  if (parts.length < 2 || parts.length > 3) return NaN;
+  let total = 0;
+  for (const p of parts) {
+    if (p.length === 0) return NaN;
+    const v = +p;
+    if (v !== v) return NaN;
+    total = total * 60 + v;
+  }
+  return days * 86400 + total;
+}
+
+const DATE_TIME_ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?/;
+const DATE_TIME_US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?/;
+
+/**
+ * A wall-clock date-time as milliseconds on a time-zone-free axis (read as if UTC: only differences
+ * are used). Accepts `YYYY-MM-DD HH:MM:SS(.fff)` (also `/` or `.` separators, `T`) and
+ * `MM/DD/YYYY HH:MM:SS(.fff) [AM|PM]`. NaN when it is neither.
+ */
+export function parseDateTimeMs(cell: string): number {
+  const s = cell.trim();
+  let m = DATE_TIME_ISO.exec(s);
+  if (m) return utcMs(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] === undefined ? 0 : +m[6]);
+  m = DATE_TIME_US.exec(s);
+  if (m) {
+    let hour = +m[4];
+    const ampm = m[7]?.toLowerCase();
+    if (ampm === 'pm' && hour < 12) hour += 12;
+    if (ampm === 'am' && hour === 12) hour = 0;
+    return utcMs(+m[3], +m[1], +m[2], hour, +m[5], m[6] === undefined ? 0 : +m[6]);
+  }
+  return NaN;
+}
+
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, sec: number): number {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec >= 61) return NaN;
+  return Date.UTC(y, mo - 1, d, h, mi, 0) + sec * 1000;
+}

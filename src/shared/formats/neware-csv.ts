@@ -1,0 +1,344 @@
+/**
+ * NEWARE BTSDA CSV exports (BTS 7/8), both layouts:
+ * - record layer only: one header line (`DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,
+ *   Current(µA),Voltage(mV),Capacity(mAs),…`), units as chosen at export time;
+ * - "regular" nested export: three header lines (cycle, step, record layers) and rows indented the same
+ *   way (`1,…` cycle row, `,2,…` step row, `,,…` record row). The first cycle row can carry its first
+ *   step's fields after its own.
+ * Headers are read in English and Chinese (BTSDA's UI language decides). Latin-1 files write `µ` as 0xB5;
+ * one export writes `?` for `℃`.
+ *
+ * Pipeline: header(s) -> column map with unit conversions -> per line pick fields -> RecordAccumulator.
+ */
+import type { SourceColumn } from '../model/dataset';
+import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
+import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
+import { parseDateTimeMs, parseDurationS, parseNumber, pickFields } from './field-parsing';
+import { ImportError } from './import-error';
+import { RecordAccumulator } from './record-accumulator';
+import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
+
+type NewareRole =
+  | 'record'
+  | 'cycle'
+  | 'stepIndex'
+  | 'stepNumber'
+  | 'stepType'
+  | 'stepTime'
+  | 'totalTime'
+  | 'current'
+  | 'voltage'
+  | 'capacity'
+  | 'date'
+  | 'temperature';
+
+/** Header names (unit stripped, lower case) of each role, English and Chinese. */
+const ROLE_NAMES: Readonly<Record<NewareRole, readonly string[]>> = {
+  record: ['datapoint', 'data point', 'record id', 'record index', 'record', '记录序号', '数据序号', '序号'],
+  cycle: ['cycle index', 'cycle id', 'cycle', '循环号', '循环序号'],
+  stepIndex: ['step index', 'step id', '工步号', '工步序号'],
+  stepNumber: ['step number', 'step count', '工步计数'],
+  stepType: ['step type', 'step name', '工步类型', '工步名称', '工步状态'],
+  stepTime: ['time', 'step time', '时间', '工步时间', '相对时间'],
+  totalTime: ['total time', 'cumulative time', 'test time', '总时间', '累计时间', '测试时间'],
+  current: ['current', '电流'],
+  voltage: ['voltage', '电压'],
+  capacity: ['capacity', '容量'],
+  date: ['date', 'realtime', 'real time', 'system time', '绝对时间', '系统时间', '日期'],
+  temperature: ['t1', 'temperature', '温度'],
+};
+
+const UNIT_QUANTITY: Partial<Record<NewareRole, Quantity>> = {
+  current: 'current',
+  voltage: 'voltage',
+  capacity: 'capacity',
+  temperature: 'temperature',
+};
+
+interface RoleColumn {
+  readonly index: number;
+  readonly conversion?: UnitConversion;
+}
+
+function roleOf(header: string): NewareRole | undefined {
+  const name = splitHeaderUnit(header).name.toLowerCase().replace(/\s+/g, ' ').trim();
+  for (const role of Object.keys(ROLE_NAMES) as NewareRole[]) {
+    if (ROLE_NAMES[role].includes(name)) return role;
+  }
+  return undefined;
+}
+
+/** Maps the headers of one layer to roles, starting at `offset` (leading empty cells of the layer). */
+function mapLayer(fileName: string, headers: readonly string[], offset: number) {
+  const roles = new Map<NewareRole, RoleColumn>();
+  const sourceColumns: SourceColumn[] = [];
+  for (let i = offset; i < headers.length; i++) {
+    const header = headers[i];
+    if (header.trim() === '') continue;
+    const role = roleOf(header);
+    const { unit } = splitHeaderUnit(header);
+    let mappedTo: string | undefined;
+    if (role && !roles.has(role)) {
+      const quantity = UNIT_QUANTITY[role];
+      let conversion: UnitConversion | undefined;
+      if (quantity) {
+        conversion = unitConversion(quantity, unit);
+        if (!conversion) {
+          throw new ImportError('unsupported-format', fileName, `column "${header}" has a unit "${unit}" that is not a ${quantity} unit.`);
+        }
+        mappedTo = quantity;
+      } else if (role === 'totalTime') mappedTo = 'time';
+      else if (role === 'stepType') mappedTo = 'stepType';
+      else if (role === 'stepIndex') mappedTo = 'step';
+      else if (role === 'cycle') mappedTo = 'cycle';
+      roles.set(role, { index: i, conversion });
+    }
+    sourceColumns.push(mappedTo ? { header, unit, mappedTo } : { header, unit });
+  }
+  return { roles, sourceColumns };
+}
+
+function splitCsv(line: string): string[] {
+  return line.split(',');
+}
+
+function hasRoles(headers: readonly string[], needed: readonly NewareRole[]): boolean {
+  const found = new Set(headers.map(roleOf));
+  return needed.every((r) => found.has(r));
+}
+
+function isNestedHead(lines: readonly string[]): boolean {
+  if (lines.length < 3) return false;
+  const [l1, l2, l3] = lines.map(splitCsv);
+  return (
+    roleOf(l1[0] ?? '') === 'cycle' &&
+    l2[0] === '' &&
+    roleOf(l2[1] ?? '') === 'stepIndex' &&
+    l3[0] === '' &&
+    l3[1] === '' &&
+    roleOf(l3[2] ?? '') === 'record' &&
+    hasRoles(l3, ['current', 'voltage'])
+  );
+}
+
+function isRecordHead(lines: readonly string[]): boolean {
+  if (lines.length < 1) return false;
+  const h = splitCsv(lines[0]);
+  return roleOf(h[0] ?? '') === 'record' && hasRoles(h, ['stepType', 'current', 'voltage']);
+}
+
+/** Record fields read from one data line, in canonical units. */
+const enum Field {
+  TotalTime,
+  StepTime,
+  Date,
+  Voltage,
+  Current,
+  Capacity,
+  Temperature,
+  Cycle,
+  StepIndex,
+  StepType,
+}
+
+class NewareCsvParser implements LineParser {
+  private readonly acc: RecordAccumulator;
+  private readonly recordOffset: number;
+  private wanted: number[] = [];
+  private readonly slot: Partial<Record<Field, number>> = {};
+  private readonly cells: string[] = [];
+  private readonly conv: Partial<Record<Field, UnitConversion>> = {};
+  private readonly sourceColumns: SourceColumn[];
+  private readonly headerLineCount: number;
+  private readonly useDateForTime: boolean;
+  private startDateTime?: string;
+  private dateSlot?: number;
+  // Nested layout: context from the latest cycle and step rows.
+  private readonly nested?: {
+    cycleWidth: number;
+    stepRoles: Map<NewareRole, RoleColumn>;
+  };
+  private cycle = 0;
+  private step = 0;
+  private stepTypeCode: number = STEP_TYPE_CODE.other;
+  private readonly stepTypeCache = new Map<string, number>();
+
+  constructor(
+    private readonly fileName: string,
+    head: TextHead,
+    isNested: boolean,
+  ) {
+    let recordHeaders: string[];
+    if (isNested) {
+      const cycleHeaders = splitCsv(head.lines[0]);
+      const stepLayer = mapLayer(fileName, splitCsv(head.lines[1]), 1);
+      recordHeaders = splitCsv(head.lines[2]);
+      this.recordOffset = 2;
+      this.headerLineCount = 3;
+      this.nested = { cycleWidth: cycleHeaders.length, stepRoles: stepLayer.roles };
+      const recordLayer = mapLayer(fileName, recordHeaders, 2);
+      this.sourceColumns = [
+        ...cycleHeaders.map((header) => ({ header, unit: splitHeaderUnit(header).unit })),
+        ...stepLayer.sourceColumns,
+        ...recordLayer.sourceColumns,
+      ];
+      this.setUp(recordLayer.roles);
+    } else {
+      recordHeaders = splitCsv(head.lines[0]);
+      this.recordOffset = 0;
+      this.headerLineCount = 1;
+      const layer = mapLayer(fileName, recordHeaders, 0);
+      this.sourceColumns = layer.sourceColumns;
+      this.setUp(layer.roles);
+    }
+    this.useDateForTime = this.slot[Field.TotalTime] === undefined;
+    if (this.useDateForTime && this.slot[Field.Date] === undefined) {
+      throw new ImportError(
+        'missing-column',
+        fileName,
+        'NEWARE export without a "Total Time" or "Date" column: cannot place records in time.',
+      );
+    }
+    this.acc = new RecordAccumulator({
+      capacity: this.slot[Field.Capacity] !== undefined,
+      cycle: this.nested !== undefined || this.slot[Field.Cycle] !== undefined,
+      temperature: this.slot[Field.Temperature] !== undefined,
+    });
+  }
+
+  private setUp(roles: Map<NewareRole, RoleColumn>): void {
+    const want: [Field, NewareRole][] = [
+      [Field.TotalTime, 'totalTime'],
+      [Field.StepTime, 'stepTime'],
+      [Field.Date, 'date'],
+      [Field.Voltage, 'voltage'],
+      [Field.Current, 'current'],
+      [Field.Capacity, 'capacity'],
+      [Field.Temperature, 'temperature'],
+      [Field.Cycle, 'cycle'],
+      [Field.StepIndex, 'stepIndex'],
+      [Field.StepType, 'stepType'],
+    ];
+    if (!roles.has('voltage') || !roles.has('current')) {
+      throw new ImportError('missing-column', this.fileName, 'NEWARE export without a Voltage or Current column.');
+    }
+    const picked = want.filter(([, role]) => roles.has(role)).map(([field, role]) => ({ field, col: roles.get(role)! }));
+    picked.sort((a, b) => a.col.index - b.col.index);
+    picked.forEach(({ field, col }, k) => {
+      this.slot[field] = k;
+      if (col.conversion) this.conv[field] = col.conversion;
+    });
+    this.wanted = picked.map(({ col }) => col.index);
+    this.dateSlot = this.slot[Field.Date];
+  }
+
+  onLine(line: string, lineNumber: number): void {
+    if (lineNumber <= this.headerLineCount) return;
+    if (line.length === 0) return;
+    if (this.nested) {
+      if (line.charCodeAt(0) !== 44 /* , */) return this.onCycleRow(line, lineNumber);
+      if (line.charCodeAt(1) !== 44) return this.onStepRow(line.split(','), 0, lineNumber);
+      // record row: fall through with its two leading empty cells
+    }
+    this.onRecordRow(line, lineNumber);
+  }
+
+  private onCycleRow(line: string, lineNumber: number): void {
+    const cells = line.split(',');
+    const cycle = parseNumber(cells[0]);
+    if (!Number.isInteger(cycle)) return this.acc.rejectLine(lineNumber);
+    this.cycle = cycle;
+    // The first cycle row of an export carries its first step row's cells after its own.
+    if (cells.length > this.nested!.cycleWidth) this.onStepRow(cells, this.nested!.cycleWidth - 1, lineNumber);
+  }
+
+  /** A step row; `shift` is where its layer starts minus 1 (its header had one leading empty cell). */
+  private onStepRow(cells: readonly string[], shift: number, lineNumber: number): void {
+    const roles = this.nested!.stepRoles;
+    const at = (role: NewareRole) => {
+      const col = roles.get(role);
+      return col === undefined ? '' : (cells[col.index + shift] ?? '');
+    };
+    const stepIndex = parseNumber(at('stepIndex'));
+    if (!Number.isFinite(stepIndex)) return this.acc.rejectLine(lineNumber);
+    this.step = stepIndex;
+    this.stepTypeCode = this.stepTypeCodeOf(at('stepType'));
+  }
+
+  private stepTypeCodeOf(label: string): number {
+    let code = this.stepTypeCache.get(label);
+    if (code === undefined) {
+      code = STEP_TYPE_CODE[stepTypeFromLabel(label)];
+      this.stepTypeCache.set(label, code);
+    }
+    return code;
+  }
+
+  private value(field: Field): number {
+    const slot = this.slot[field];
+    if (slot === undefined) return NaN;
+    const v = parseNumber(this.cells[slot]);
+    const c = this.conv[field];
+    return c ? v * c.factor + c.offset : v;
+  }
+
+  private onRecordRow(line: string, lineNumber: number): void {
+    const cells = this.cells;
+    const seen = pickFields(line, ',', this.wanted, cells);
+    if (seen < this.wanted.length) return this.acc.rejectLine(lineNumber);
+    let timeS: number;
+    if (this.useDateForTime) timeS = parseDateTimeMs(cells[this.dateSlot!]) / 1000;
+    else timeS = parseDurationS(cells[this.slot[Field.TotalTime]!]);
+    const voltageV = this.value(Field.Voltage);
+    const currentMA = this.value(Field.Current);
+    if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) {
+      return this.acc.rejectLine(lineNumber);
+    }
+    if (this.startDateTime === undefined && this.dateSlot !== undefined) {
+      this.startDateTime = cells[this.dateSlot].trim() || undefined;
+    }
+    if (!this.nested) {
+      const typeSlot = this.slot[Field.StepType];
+      this.stepTypeCode = typeSlot === undefined ? STEP_TYPE_CODE.other : this.stepTypeCodeOf(cells[typeSlot]);
+      const stepIndex = this.value(Field.StepIndex);
+      this.step = Number.isFinite(stepIndex) ? stepIndex : 0;
+      const cycle = this.value(Field.Cycle);
+      this.cycle = Number.isFinite(cycle) ? cycle : 0;
+    }
+    this.acc.push(
+      timeS,
+      voltageV,
+      currentMA,
+      this.step,
+      this.stepTypeCode,
+      this.value(Field.Capacity),
+      this.cycle,
+      this.value(Field.Temperature),
+    );
+  }
+
+  finish(): ParsedRecords {
+    const { columns, warnings } = this.acc.finish();
+    return {
+      columns,
+      rowCount: columns.timeS.length,
+      sourceColumns: this.sourceColumns,
+      warnings,
+      startDateTime: this.startDateTime,
+    };
+  }
+}
+
+export const NEWARE_CSV_NESTED: TextFormat = {
+  id: 'neware-csv-nested',
+  instrument: 'NEWARE BTSDA (CSV export, cycle/step/record layers)',
+  detect: (head) => isNestedHead(head.lines),
+  createParser: (head) => new NewareCsvParser(head.fileName, head, true),
+};
+
+export const NEWARE_CSV: TextFormat = {
+  id: 'neware-csv',
+  instrument: 'NEWARE BTSDA (CSV export, record layer)',
+  detect: (head) => isRecordHead(head.lines),
+  createParser: (head) => new NewareCsvParser(head.fileName, head, false),
+};

@@ -1,0 +1,90 @@
+/**
+ * The typed IPC contract between the Electron renderer and main: every channel (`noun:verb`) with its
+ * request and response, every event (`noun:event`), the validators main runs on each request, and the
+ * RendererApi the preload exposes (one method per channel, never a generic invoke).
+ */
+import type { Dataset } from '../model/dataset';
+import type { SerializedError } from './worker-protocol';
+
+/** A response that carries failures as data, so the renderer gets our message, not Electron's wrapper. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+export interface ImportFileRequest {
+  /** Renderer-chosen id, echoed in progress events and used to cancel. */
+  jobId: number;
+  /** Absolute path of a file chosen in the open dialog, dropped on the window, or a bundled sample. */
+  path: string;
+}
+
+export interface IpcChannels {
+  'dialog:openFiles': { request: null; response: IpcResult<string[]> };
+  'import:file': { request: ImportFileRequest; response: IpcResult<Dataset> };
+  'import:cancel': { request: { jobId: number }; response: IpcResult<null> };
+  'samples:list': { request: null; response: IpcResult<string[]> };
+}
+
+export interface IpcEvents {
+  'import:progress': { jobId: number; fraction: number };
+}
+
+export type IpcChannel = keyof IpcChannels;
+export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
+export type IpcResponse<C extends IpcChannel> = IpcChannels[C]['response'];
+
+export const IPC_CHANNELS: readonly IpcChannel[] = ['dialog:openFiles', 'import:file', 'import:cancel', 'samples:list'];
+
+/** Longest path we accept from the renderer (Windows extended paths reach 32,767). */
+const MAX_PATH_LENGTH = 32_767;
+
+function fail(channel: string, what: string): never {
+  throw new TypeError(`${channel}: invalid request: ${what}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkJobId(channel: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    fail(channel, `jobId must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function checkAbsolutePath(channel: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH) fail(channel, 'path must be a non-empty string');
+  if (value.includes('\0')) fail(channel, 'path contains a NUL byte');
+  const isAbsolute = value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\');
+  if (!isAbsolute) fail(channel, `path must be absolute, got ${JSON.stringify(value.slice(0, 200))}`);
+  return value;
+}
+
+function checkNull(channel: string, value: unknown): null {
+  if (value !== null && value !== undefined) fail(channel, 'takes no argument');
+  return null;
+}
+
+/** Validates a request from the renderer: returns it typed, or throws a TypeError naming the problem. */
+export const REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (value: unknown) => IpcRequest<C> } = {
+  'dialog:openFiles': (value) => checkNull('dialog:openFiles', value),
+  'samples:list': (value) => checkNull('samples:list', value),
+  'import:file': (value) => {
+    if (!isRecord(value)) fail('import:file', 'expected {jobId, path}');
+    return { jobId: checkJobId('import:file', value.jobId), path: checkAbsolutePath('import:file', value.path) };
+  },
+  'import:cancel': (value) => {
+    if (!isRecord(value)) fail('import:cancel', 'expected {jobId}');
+    return { jobId: checkJobId('import:cancel', value.jobId) };
+  },
+};
+
+/** What the preload exposes as `window.api`. */
+export interface RendererApi {
+  openFiles(): Promise<IpcResponse<'dialog:openFiles'>>;
+  importFile(request: ImportFileRequest): Promise<IpcResponse<'import:file'>>;
+  cancelImport(request: { jobId: number }): Promise<IpcResponse<'import:cancel'>>;
+  listSamples(): Promise<IpcResponse<'samples:list'>>;
+  /** Subscribes to import progress; returns the unsubscribe function. */
+  onImportProgress(listener: (event: IpcEvents['import:progress']) => void): () => void;
+  /** Absolute path of a File dropped on the window (Electron's webUtils.getPathForFile). */
+  getPathForFile(file: object): string;
+}

@@ -1,0 +1,50 @@
+/**
+ * The worker side of imports, shared by the Node worker_threads host and the Web Worker host:
+ * runs `importDataset` per request, streams progress, honours cancel, and posts the Dataset with its
+ * column buffers in the transfer list. Hosts inject how to open a source and how to hash.
+ */
+import { columnBuffers } from '../model/dataset';
+import { importDataset, type ByteSource, type Hasher } from '../formats/import-dataset';
+import { serializeError, type WorkerRequest, type WorkerResponse } from './worker-protocol';
+
+/** Progress messages are sent when the fraction grows by at least this much. */
+const PROGRESS_STEP = 0.01;
+
+export interface ImportEndpointHost<TSource> {
+  post(message: WorkerResponse, transfer: ArrayBuffer[]): void;
+  openSource(source: TSource): ByteSource | Promise<ByteSource>;
+  createHasher(): Hasher;
+}
+
+export function createImportEndpoint<TSource>(host: ImportEndpointHost<TSource>): (request: WorkerRequest<TSource>) => Promise<void> {
+  const running = new Map<number, { aborted: boolean }>();
+  return async (request) => {
+    if (request.type === 'cancel') {
+      const job = running.get(request.payload.target);
+      if (job) job.aborted = true;
+      return;
+    }
+    const { seq } = request;
+    const signal = { aborted: false };
+    running.set(seq, signal);
+    let lastSent = -1;
+    try {
+      const source = await host.openSource(request.payload);
+      const dataset = await importDataset(source, {
+        signal,
+        createHasher: () => host.createHasher(),
+        onProgress: (fraction) => {
+          if (fraction - lastSent >= PROGRESS_STEP || fraction === 1) {
+            lastSent = fraction;
+            host.post({ seq, type: 'progress', payload: { fraction } }, []);
+          }
+        },
+      });
+      host.post({ seq, type: 'result', payload: dataset }, columnBuffers(dataset));
+    } catch (error) {
+      host.post({ seq, type: 'error', payload: serializeError(error) }, []);
+    } finally {
+      running.delete(seq);
+    }
+  };
+}
