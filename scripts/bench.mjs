@@ -46,7 +46,10 @@ async function generate(path, rows) {
 }
 
 function run(kind, file) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-child.cjs'), kind, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-child.cjs'), kind, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (result.status !== 0) throw new Error(`${kind} failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
@@ -69,7 +72,9 @@ process.stdout.write(`${line('raw read (floor)', results.read)}\n`);
 process.stdout.write(`${line('interphase import', results.ours)}  rows ${results.ours.rows}\n`);
 process.stdout.write(`${line('papaparse (stream, typed)', results.papaparse)}  rows ${results.papaparse.rows}\n\n`);
 process.stdout.write(`speed: interphase is ${(results.papaparse.seconds / results.ours.seconds).toFixed(2)}× papaparse\n`);
-process.stdout.write(`peak RSS / file size: interphase ${(results.ours.maxRssMB / sizeMB).toFixed(2)}, papaparse ${(results.papaparse.maxRssMB / sizeMB).toFixed(2)}\n`);
+process.stdout.write(
+  `peak RSS / file size: interphase ${(results.ours.maxRssMB / sizeMB).toFixed(2)}, papaparse ${(results.papaparse.maxRssMB / sizeMB).toFixed(2)}\n`,
+);
 if (results.ours.rows !== ROWS || results.papaparse.rows !== ROWS) {
   process.stderr.write(`row counts differ from ${ROWS}: ours ${results.ours.rows}, papaparse ${results.papaparse.rows}\n`);
   process.exit(1);

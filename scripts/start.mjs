@@ -14,6 +14,5 @@ if (hasElectron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   process.stdout.write('Interphase: the Electron binary is not installed (offline install?); starting the browser build instead.\n');
-  if (!process.argv.includes('--port')) process.argv.push('--port', '4180');
   createRequire(import.meta.url)(join(ROOT, 'out', 'main', 'serve.js'));
 }

@@ -102,7 +102,12 @@ export async function startBrowserServer(rootDir: string, port: number): Promise
   return {
     url: `http://${LOOPBACK_HOST}:${boundPort}/`,
     port: boundPort,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        // Keep-alive connections would otherwise hold close() open for their idle timeout.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -4,12 +4,14 @@
  *   interphase import <file> [--json]        read an instrument file, print what was found
  *   interphase generate-samples <dir>        write the bundled sample files (deterministic)
  *
- * Exit codes: 0 success, 1 usage error, 2 bad input (one line on stderr naming the file and the problem).
+ * Exit codes: 0 success, 1 usage error, 2 bad input (one line on stderr naming the file and the problem),
+ * 3 internal error (a bug: please report it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importDataset } from '@shared/formats/import-dataset';
-import { isImportError } from '@shared/formats/import-error';
+import { ImportError, isImportError } from '@shared/formats/import-error';
+import type { Dataset } from '@shared/model/dataset';
 import { summarizeDataset } from '@shared/model/dataset-summary';
 import { SAMPLE_FILES, sampleIndex } from '@shared/synth/sample-files';
 import { createNodeHasher, openFileSource } from './node-file-source';
@@ -20,6 +22,7 @@ const USAGE = `usage: interphase <command> [options]
 
 const EXIT_USAGE = 1;
 const EXIT_BAD_INPUT = 2;
+const EXIT_INTERNAL = 3;
 
 class UsageError extends Error {}
 
@@ -30,7 +33,18 @@ async function runImport(args: string[]): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}`);
   if (files.length !== 1) throw new UsageError('import takes exactly one file');
   const source = await openFileSource(files[0]);
-  const dataset = await importDataset(source, { createHasher: createNodeHasher });
+  let dataset: Dataset;
+  try {
+    dataset = await importDataset(source, { createHasher: createNodeHasher });
+  } catch (error) {
+    if (isImportError(error)) throw error;
+    // A parser bug must still name the file and exit 2, never print a bare stack to the user.
+    throw new ImportError(
+      'read-failed',
+      source.fileName,
+      `could not be read: internal error (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
   const summary = summarizeDataset(dataset);
   if (isJson) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -84,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     process.stderr.write(`interphase: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT_BAD_INPUT;
+    return EXIT_INTERNAL;
   }
 }
 

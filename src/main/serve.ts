@@ -4,9 +4,12 @@
  */
 import { defaultRendererRoot, startBrowserServer } from './browser-server';
 
-function parsePort(argv: string[]): number {
+/** The port users get without --port; when it is taken, a free one is used instead. */
+const DEFAULT_PORT = 4180;
+
+function parsePort(argv: string[]): number | undefined {
   const at = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
-  if (at === -1) return 4180;
+  if (at === -1) return undefined;
   const raw = argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1];
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -17,7 +20,14 @@ function parsePort(argv: string[]): number {
 }
 
 async function main(): Promise<void> {
-  const server = await startBrowserServer(defaultRendererRoot(), parsePort(process.argv.slice(2)));
+  const port = parsePort(process.argv.slice(2));
+  let server;
+  try {
+    server = await startBrowserServer(defaultRendererRoot(), port ?? DEFAULT_PORT);
+  } catch (error) {
+    if (port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    server = await startBrowserServer(defaultRendererRoot(), 0);
+  }
   process.stdout.write(`Interphase running at ${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
