@@ -9,7 +9,7 @@ const HOST_MODULES = [
   'electron',
   'dexie',
   'plotly.js',
-  'plotly.js-strict-dist-min',
+  'plotly.js-cartesian-dist-min',
   'node:*',
   'fs',
   'path',
@@ -37,7 +37,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.json', './tsconfig.web.json'],
+        project: ['./tsconfig.json', './tsconfig.web.json', './e2e/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

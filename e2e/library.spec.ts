@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { AppPage } from './pages/app-page';
@@ -37,6 +37,24 @@ test('imports a file through the chooser, plots it, and keeps it after a reload'
   await expect(app.libraryItems).toHaveCount(2);
   await expect(app.libraryItem(FIRST_SAMPLE)).toHaveCount(1);
   await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
+});
+
+test('dropping a file on the window imports it', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const text = readFileSync(join(SAMPLES, SECOND_SAMPLE), 'utf8');
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, content }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], name, { type: 'text/tab-separated-values' }));
+      return transfer;
+    },
+    { name: SECOND_SAMPLE, content: text },
+  );
+  await page.dispatchEvent('#app', 'dragover', { dataTransfer });
+  await page.dispatchEvent('#app', 'drop', { dataTransfer });
+  await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
+  await app.expectPlotted(SECOND_SAMPLE);
 });
 
 test('a garbage file gets an alert naming it, and the library is unchanged', async ({ page }) => {

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
  * Same policy as the `<meta>` in src/renderer/index.html. It is also sent as a response header
  * because a header covers responses a `<meta>` cannot (workers, the dev server), and the `<meta>`
  * covers file:// pages, for which Chromium does not always run header hooks.
- * No 'unsafe-eval': the strict Plotly bundle needs none.
+ * No 'unsafe-eval': the cartesian Plotly bundle (SVG traces, no WebGL/regl code generation) needs none.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -3,7 +3,7 @@
  * pixel column) and re-decimates from the full columns whenever the user zooms or pans, so Plotly
  * never holds more than ~4 points per pixel whatever the dataset's size.
  */
-import Plotly from 'plotly.js-strict-dist-min';
+import type PlotlyModule from 'plotly.js-cartesian-dist-min';
 import { decimateMinMax } from '@shared/analysis/decimate';
 import { buildVoltageTimeSpec } from '@shared/figures/voltage-time-spec';
 
@@ -18,6 +18,18 @@ interface ShownSeries {
 }
 
 type RelayoutEvent = Record<string, unknown>;
+type Plotly = typeof PlotlyModule;
+
+let plotlyLoading: Promise<Plotly> | undefined;
+
+/**
+ * plotly.js is the largest part of the page (~1.5 MB, ~2 s to evaluate on a lab PC): loaded on first
+ * use so the library and Import files are usable while it loads.
+ */
+function loadPlotly(): Promise<Plotly> {
+  plotlyLoading ??= import('plotly.js-cartesian-dist-min').then((m) => m.default);
+  return plotlyLoading;
+}
 
 export class VoltageTimePlot {
   private shown?: ShownSeries;
@@ -30,7 +42,7 @@ export class VoltageTimePlot {
     this.plotArea.className = 'plot-area';
     region.append(this.plotArea);
     this.resizeObserver = new ResizeObserver(() => {
-      if (this.isMounted) void Plotly.Plots.resize(this.plotArea);
+      if (this.isMounted) void loadPlotly().then((plotly) => plotly.Plots.resize(this.plotArea));
     });
     this.resizeObserver.observe(region);
   }
@@ -43,7 +55,7 @@ export class VoltageTimePlot {
 
   clear(): void {
     this.shown = undefined;
-    if (this.isMounted) Plotly.purge(this.plotArea);
+    if (this.isMounted) void loadPlotly().then((plotly) => plotly.purge(this.plotArea));
     this.isMounted = false;
     this.region.dataset.state = 'empty';
   }
@@ -58,14 +70,16 @@ export class VoltageTimePlot {
     const series = decimateMinMax(timeS, voltageV, t0, Math.max(t0, t1), pixelColumns);
     const spec = buildVoltageTimeSpec([{ name: shown.name, series, colorIndex: shown.colorIndex }], visibleRangeS);
     this.region.dataset.state = 'drawing';
-    await Plotly.react(this.plotArea, spec.data, spec.layout, {
+    const plotly = await loadPlotly();
+    if (this.shown !== shown) return;
+    await plotly.react(this.plotArea, spec.data, spec.layout, {
       displaylogo: false,
       responsive: true,
       modeBarButtonsToRemove: ['select2d', 'lasso2d'],
     });
     if (!this.isMounted) {
       this.isMounted = true;
-      (this.plotArea as unknown as Plotly.PlotlyHTMLElement).on('plotly_relayout', (event: Plotly.PlotRelayoutEvent) =>
+      (this.plotArea as unknown as PlotlyModule.PlotlyHTMLElement).on('plotly_relayout', (event: PlotlyModule.PlotRelayoutEvent) =>
         this.onRelayout(event as unknown as RelayoutEvent),
       );
     }

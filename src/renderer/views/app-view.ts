@@ -3,6 +3,7 @@
  * the **Voltage vs time** plot. Imports run through the ComputeHost (off the UI thread) with a progress
  * bar and Cancel; each finished import is stored in one IndexedDB transaction before it appears.
  */
+import type { DatasetColumns } from '@shared/model/dataset';
 import type { DatasetRecord, Library } from '../storage/library-db';
 import type { ComputeHost, ImportInput } from '../host/compute-host';
 import { VoltageTimePlot } from '../plots/voltage-time-plot';
@@ -142,7 +143,8 @@ export class AppView {
       const outcome = await this.library.save(dataset);
       await this.refresh();
       if (outcome.status === 'duplicate') this.showNotice(`${input.name} is already in the library as “${outcome.record.name}”.`);
-      await this.select(outcome.record.id);
+      // The columns just imported are already in memory: no need to read them back from IndexedDB.
+      await this.select(outcome.record.id, outcome.status === 'added' ? dataset.columns : undefined);
     } catch (error) {
       if (controller.signal.aborted) this.showNotice(`Import of ${input.name} cancelled; nothing was stored.`);
       else this.showAlert(error instanceof Error ? error.message : `${input.name}: ${String(error)}`);
@@ -172,14 +174,14 @@ export class AppView {
       this.libraryList.append(element('li', { className: 'empty', textContent: 'No datasets yet: use Import files or drop files here.' }));
   }
 
-  private async select(id: string): Promise<void> {
+  private async select(id: string, inMemory?: DatasetColumns): Promise<void> {
     const record = this.records.find((r) => r.id === id);
     if (!record) return;
     this.selectedId = id;
     for (const button of this.libraryList.querySelectorAll('button')) button.setAttribute('aria-current', String(button.dataset.id === id));
     this.title.textContent = record.name;
     try {
-      const columns = await this.library.loadColumns(record);
+      const columns = inMemory ?? (await this.library.loadColumns(record));
       const last = columns.timeS.length > 0 ? columns.timeS[columns.timeS.length - 1] : 0;
       this.info.textContent = `${record.meta.instrument} · ${record.rowCount.toLocaleString('en')} rows · ${formatDuration(last)}${record.meta.warnings.length ? ` · ${record.meta.warnings.length} import warning(s)` : ''}`;
       await this.plot.show({

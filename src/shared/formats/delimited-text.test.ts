@@ -48,4 +48,17 @@ describe('generic delimited text', () => {
     expect(dataset.columns.currentMA[1]).toBeCloseTo(-1, 6);
     expect(dataset.columns.stepType[0]).toBe(STEP_TYPE_CODE.cc_discharge);
   });
+
+  it('uses the elapsed-time column as the axis and keeps the date-time column as metadata only', async () => {
+    const text = [
+      ',Date,Test Time (s),Voltage (V),Current (A)',
+      'x,2024-01-01 00:00:00,10,0.6,0.001',
+      'y,2024-01-01 00:00:05,15,0.61,0.001',
+    ].join('\n');
+    const dataset = await importBytes('both.csv', utf8(text));
+    expect(Array.from(dataset.columns.timeS)).toEqual([0, 5]);
+    expect(dataset.meta.startDateTime).toBe('2024-01-01 00:00:00');
+    const mapped = dataset.meta.sourceColumns.filter((c) => c.mappedTo === 'time').map((c) => c.header);
+    expect(mapped).toEqual(['Test Time (s)']);
+  });
 });

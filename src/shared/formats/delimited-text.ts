@@ -10,9 +10,8 @@
 import Papa from 'papaparse';
 import type { SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
-import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
 import { parseDateTimeMs, parseDurationS, parseNumber } from './field-parsing';
-import { ImportError } from './import-error';
+import { mapHeaders, roleOfHeader, type HeaderRoles, type MappedColumn } from './header-mapping';
 import { RecordAccumulator } from './record-accumulator';
 import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
 
@@ -30,35 +29,38 @@ const ROLE_NAMES: Readonly<Record<GenericRole, readonly string[]>> = {
   temperature: ['temperature', 'temp', 't1'],
 };
 
-const ROLE_QUANTITY: Partial<Record<GenericRole, Quantity>> = {
-  time: 'time',
-  voltage: 'voltage',
-  current: 'current',
-  capacity: 'capacity',
-  temperature: 'temperature',
-};
-
 const DELIMITERS = [',', '\t', ';', '|'] as const;
 const HEADER_SEARCH_LINES = 40;
 const LINES_PER_BATCH = 4096;
 /** |I| below this fraction of the file's largest |I| counts as rest when step types are inferred. */
 const REST_CURRENT_FRACTION = 1e-3;
 
-function normaliseName(header: string): string {
-  return splitHeaderUnit(header)
-    .name.toLowerCase()
-    .replace(/[<>_]/g, ' ')
-    .replace(/[^\p{L}\p{N} ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+const GENERIC_HEADERS: HeaderRoles<GenericRole> = {
+  names: ROLE_NAMES,
+  quantities: { time: 'time', voltage: 'voltage', current: 'current', capacity: 'capacity', temperature: 'temperature' },
+  canonical: {
+    time: 'time',
+    dateTime: 'time',
+    voltage: 'voltage',
+    current: 'current',
+    capacity: 'capacity',
+    step: 'step',
+    stepType: 'stepType',
+    cycle: 'cycle',
+    temperature: 'temperature',
+  },
+  // `<Ewe>`, `Test_Time`, `Cyc#`: brackets, underscores and punctuation are not part of the name.
+  normalise: (name) =>
+    name
+      .toLowerCase()
+      .replace(/[<>_]/g, ' ')
+      .replace(/[^\p{L}\p{N} ]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+};
 
 function roleOf(header: string): GenericRole | undefined {
-  const name = normaliseName(header);
-  for (const role of Object.keys(ROLE_NAMES) as GenericRole[]) {
-    if (ROLE_NAMES[role].includes(name)) return role;
-  }
-  return undefined;
+  return roleOfHeader(GENERIC_HEADERS, header);
 }
 
 function splitLine(line: string, delimiter: string): string[] {
@@ -86,15 +88,10 @@ function findHeader(lines: readonly string[]): HeaderLocation | undefined {
   return undefined;
 }
 
-interface MappedColumn {
-  readonly index: number;
-  readonly conversion?: UnitConversion;
-}
-
 class DelimitedTextParser implements LineParser {
   private readonly acc: RecordAccumulator;
-  private readonly roles = new Map<GenericRole, MappedColumn>();
-  private readonly sourceColumns: SourceColumn[] = [];
+  private readonly roles: Map<GenericRole, MappedColumn>;
+  private readonly sourceColumns: SourceColumn[];
   private readonly hasStepType: boolean;
   private readonly isDecimalComma: boolean;
   private batch: string[] = [];
@@ -105,31 +102,15 @@ class DelimitedTextParser implements LineParser {
   private readonly minFields: number;
 
   constructor(
-    private readonly fileName: string,
+    fileName: string,
     private readonly header: HeaderLocation,
   ) {
-    header.headers.forEach((h, index) => {
-      const role = roleOf(h);
-      const { unit } = splitHeaderUnit(h);
-      let mappedTo: string | undefined;
-      if (role && !this.roles.has(role)) {
-        const quantity = ROLE_QUANTITY[role];
-        let conversion: UnitConversion | undefined;
-        if (quantity) {
-          conversion = unitConversion(quantity, unit);
-          if (!conversion) {
-            throw new ImportError('unsupported-format', fileName, `column "${h}" has a unit "${unit}" that is not a ${quantity} unit.`);
-          }
-        }
-        mappedTo = quantity ?? (role === 'dateTime' ? 'time' : role);
-        this.roles.set(role, { index, conversion });
-      }
-      this.sourceColumns.push(mappedTo ? { header: h, unit, mappedTo } : { header: h, unit });
-    });
-    if (this.roles.has('time') && this.roles.has('dateTime')) {
-      // Both present: the elapsed-time column is the time axis; the date-time is metadata.
-      const dt = this.sourceColumns[this.roles.get('dateTime')!.index];
-      this.sourceColumns[this.roles.get('dateTime')!.index] = { header: dt.header, unit: dt.unit };
+    ({ roles: this.roles, sourceColumns: this.sourceColumns } = mapHeaders(GENERIC_HEADERS, fileName, header.headers));
+    const dateTimeColumn = this.roles.get('dateTime');
+    if (this.roles.has('time') && dateTimeColumn) {
+      // Both present: the elapsed-time column is the time axis; the date-time is only metadata.
+      const dateHeader = header.headers[dateTimeColumn.index];
+      this.sourceColumns = this.sourceColumns.map((c) => (c.header === dateHeader ? { header: c.header, unit: c.unit } : c));
     }
     this.hasStepType = this.roles.has('stepType');
     this.isDecimalComma = header.delimiter !== ',';

@@ -90,6 +90,19 @@ describe('importDataset on NEWARE record CSV', () => {
     expect(Array.from(dataset.columns.timeS)).toEqual([0, 188 * 3600 + 21 * 60 + 34]);
   });
 
+  it('reads a BTSDA export made with the Chinese UI (UTF-8 headers)', async () => {
+    const csv = [
+      '记录序号,循环号,工步号,工步类型,时间,总时间,电流(mA),电压(V),容量(mAh)',
+      '1,1,1,搁置,00:00:00,00:00:00,0,0.95,0',
+      '2,1,2,恒流放电,00:00:10,00:00:10,-0.0785,0.61,0.000218',
+    ].join('\n');
+    const dataset = await importBytes('中文.csv', utf8(csv));
+    expect(dataset.meta.format).toBe('neware-csv');
+    expect(Array.from(dataset.columns.stepType)).toEqual([STEP_TYPE_CODE.rest, STEP_TYPE_CODE.cc_discharge]);
+    expect(dataset.columns.currentMA[1]).toBeCloseTo(-0.0785, 6);
+    expect(Array.from(dataset.columns.cycle!)).toEqual([1, 1]);
+  });
+
   it('signs magnitudes by the step type and says so', async () => {
     const csv = ['DataPoint,Step Index,Step Type,Total Time,Current(mA),Voltage(V)', '1,1,CC DChg,0,0.5,0.6', '2,1,CC DChg,1,0.5,0.6'].join(
       '\n',

@@ -12,8 +12,9 @@
  */
 import type { SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
-import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
+import { splitHeaderUnit, type UnitConversion } from '../model/units';
 import { parseDateTimeMs, parseDurationS, parseNumber, pickFields } from './field-parsing';
+import { mapHeaders, roleOfHeader, type HeaderRoles, type MappedColumn } from './header-mapping';
 import { ImportError } from './import-error';
 import { RecordAccumulator } from './record-accumulator';
 import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
@@ -48,54 +49,29 @@ const ROLE_NAMES: Readonly<Record<NewareRole, readonly string[]>> = {
   temperature: ['t1', 'temperature', '温度'],
 };
 
-const UNIT_QUANTITY: Partial<Record<NewareRole, Quantity>> = {
-  current: 'current',
-  voltage: 'voltage',
-  capacity: 'capacity',
-  temperature: 'temperature',
+const NEWARE_HEADERS: HeaderRoles<NewareRole> = {
+  names: ROLE_NAMES,
+  quantities: { current: 'current', voltage: 'voltage', capacity: 'capacity', temperature: 'temperature' },
+  canonical: {
+    totalTime: 'time',
+    current: 'current',
+    voltage: 'voltage',
+    capacity: 'capacity',
+    temperature: 'temperature',
+    stepType: 'stepType',
+    stepIndex: 'step',
+    cycle: 'cycle',
+  },
+  normalise: (name) => name.toLowerCase().replace(/\s+/g, ' ').trim(),
 };
 
-interface RoleColumn {
-  readonly index: number;
-  readonly conversion?: UnitConversion;
-}
-
 function roleOf(header: string): NewareRole | undefined {
-  const name = splitHeaderUnit(header).name.toLowerCase().replace(/\s+/g, ' ').trim();
-  for (const role of Object.keys(ROLE_NAMES) as NewareRole[]) {
-    if (ROLE_NAMES[role].includes(name)) return role;
-  }
-  return undefined;
+  return roleOfHeader(NEWARE_HEADERS, header);
 }
 
 /** Maps the headers of one layer to roles, starting at `offset` (leading empty cells of the layer). */
 function mapLayer(fileName: string, headers: readonly string[], offset: number) {
-  const roles = new Map<NewareRole, RoleColumn>();
-  const sourceColumns: SourceColumn[] = [];
-  for (let i = offset; i < headers.length; i++) {
-    const header = headers[i];
-    if (header.trim() === '') continue;
-    const role = roleOf(header);
-    const { unit } = splitHeaderUnit(header);
-    let mappedTo: string | undefined;
-    if (role && !roles.has(role)) {
-      const quantity = UNIT_QUANTITY[role];
-      let conversion: UnitConversion | undefined;
-      if (quantity) {
-        conversion = unitConversion(quantity, unit);
-        if (!conversion) {
-          throw new ImportError('unsupported-format', fileName, `column "${header}" has a unit "${unit}" that is not a ${quantity} unit.`);
-        }
-        mappedTo = quantity;
-      } else if (role === 'totalTime') mappedTo = 'time';
-      else if (role === 'stepType') mappedTo = 'stepType';
-      else if (role === 'stepIndex') mappedTo = 'step';
-      else if (role === 'cycle') mappedTo = 'cycle';
-      roles.set(role, { index: i, conversion });
-    }
-    sourceColumns.push(mappedTo ? { header, unit, mappedTo } : { header, unit });
-  }
-  return { roles, sourceColumns };
+  return mapHeaders(NEWARE_HEADERS, fileName, headers, offset);
 }
 
 function splitCsv(line: string): string[] {
@@ -156,7 +132,7 @@ class NewareCsvParser implements LineParser {
   // Nested layout: context from the latest cycle and step rows.
   private readonly nested?: {
     cycleWidth: number;
-    stepRoles: Map<NewareRole, RoleColumn>;
+    stepRoles: Map<NewareRole, MappedColumn>;
   };
   private cycle = 0;
   private step = 0;
@@ -206,7 +182,7 @@ class NewareCsvParser implements LineParser {
     });
   }
 
-  private setUp(roles: Map<NewareRole, RoleColumn>): void {
+  private setUp(roles: Map<NewareRole, MappedColumn>): void {
     const want: [Field, NewareRole][] = [
       [Field.TotalTime, 'totalTime'],
       [Field.StepTime, 'stepTime'],
