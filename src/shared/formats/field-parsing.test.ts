@@ -26,6 +26,9 @@ describe('field parsing', () => {
     expect(parseDurationS('42.5')).toBe(42.5);
     expect(parseDurationS('12::30')).toBeNaN();
     expect(parseDurationS('ab:cd')).toBeNaN();
+    expect(parseDurationS('1:2:3:4')).toBeNaN();
+    expect(parseDurationS(' :30')).toBeNaN();
+    expect(parseDurationS('-')).toBeNaN();
   });
 
   it('reads wall-clock date-times on a zone-free axis', () => {

@@ -44,27 +44,28 @@ export function parseNumber(cell: string): number {
  * `Nd HH:MM:SS(.fff)` or plain seconds. NaN when it is none of these.
  */
 export function parseDurationS(cell: string): number {
-  const s = cell.trim();
-  if (s.length === 0) return NaN;
-  const c1 = s.indexOf(':');
-  if (c1 === -1) return parseNumber(s);
-  let days = 0;
-  let body = s;
-  const dayMatch = /^(\d+)\s*d\s*(.*)$/.exec(s);
-  if (dayMatch) {
-    days = +dayMatch[1];
-    body = dayMatch[2];
+  const c1 = cell.indexOf(':');
+  if (c1 === -1) return parseNumber(cell);
+  // Hot path (one call per record): `H:MM:SS(.fff)` or `MM:SS(.fff)` read with indexOf and unary plus,
+  // no regex or split. Days (`1d 02:00:00`) take the general path below.
+  if (cell.indexOf('d') === -1) {
+    const c2 = cell.indexOf(':', c1 + 1);
+    if (c2 === -1) return field(cell, 0, c1) * 60 + field(cell, c1 + 1, cell.length);
+    if (cell.indexOf(':', c2 + 1) !== -1) return NaN;
+    return field(cell, 0, c1) * 3600 + field(cell, c1 + 1, c2) * 60 + field(cell, c2 + 1, cell.length);
   }
-  const parts = body.split(':');
-  if (parts.length < 2 || parts.length > 3) return NaN;
-  let total = 0;
-  for (const p of parts) {
-    if (p.length === 0) return NaN;
-    const v = +p;
-    if (v !== v) return NaN;
-    total = total * 60 + v;
-  }
-  return days * 86400 + total;
+  const dayMatch = /^\s*(\d+)\s*d\s*(.*)$/.exec(cell);
+  if (!dayMatch) return NaN;
+  const rest = dayMatch[2].trim();
+  return +dayMatch[1] * 86400 + (rest.length === 0 ? 0 : parseDurationS(rest));
+}
+
+/** A numeric part of a duration; NaN when empty or not a number (`+''` would be 0). */
+function field(text: string, from: number, to: number): number {
+  if (to <= from) return NaN;
+  const part = text.slice(from, to);
+  const v = +part;
+  return v === 0 && part.trim().length === 0 ? NaN : v;
 }
 
 const DATE_TIME_ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?/;

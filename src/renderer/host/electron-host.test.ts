@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { IpcEvents, RendererApi } from '@shared/ipc/contract';
+import type { Dataset } from '@shared/model/dataset';
+import { createElectronHost } from './electron-host';
+
+/** A stand-in for the preload's window.api: records calls and lets the test drive progress and results. */
+function fakeApi() {
+  const calls: { channel: string; request: unknown }[] = [];
+  let progressListener: ((e: IpcEvents['import:progress']) => void) | undefined;
+  let finishImport: ((value: Awaited<ReturnType<RendererApi['importFile']>>) => void) | undefined;
+  const api: RendererApi = {
+    openFiles: () => Promise.resolve({ ok: true, value: ['/data/cell 1.csv', 'C:\\data\\cell2.csv'] }),
+    importFile: (request) => {
+      calls.push({ channel: 'import:file', request });
+      return new Promise((resolve) => (finishImport = resolve));
+    },
+    cancelImport: (request) => {
+      calls.push({ channel: 'import:cancel', request });
+      return Promise.resolve({ ok: true, value: null });
+    },
+    listSamples: () => Promise.resolve({ ok: false, error: { name: 'Error', message: 'index.json: not valid JSON' } }),
+    onImportProgress: (listener) => {
+      progressListener = listener;
+      return () => (progressListener = undefined);
+    },
+    getPathForFile: () => '/dropped/file.csv',
+  };
+  return {
+    api,
+    calls,
+    progress: (e: IpcEvents['import:progress']) => progressListener?.(e),
+    finish: (v: Parameters<NonNullable<typeof finishImport>>[0]) => finishImport?.(v),
+  };
+}
+
+describe('Electron ComputeHost', () => {
+  it('turns dialog paths into named inputs (POSIX and Windows paths)', async () => {
+    const host = createElectronHost(fakeApi().api);
+    expect(await host.chooseFiles!()).toEqual([
+      { kind: 'path', name: 'cell 1.csv', path: '/data/cell 1.csv' },
+      { kind: 'path', name: 'cell2.csv', path: 'C:\\data\\cell2.csv' },
+    ]);
+    expect(host.fromFile(new File(['x'], 'file.csv'))).toEqual({ kind: 'path', name: 'file.csv', path: '/dropped/file.csv' });
+  });
+
+  it('routes progress events to their own job, cancels by job id, and unwraps results', async () => {
+    const fake = fakeApi();
+    const host = createElectronHost(fake.api);
+    const seen: number[] = [];
+    const controller = new AbortController();
+    const job = host.importDataset(
+      { kind: 'path', name: 'a.csv', path: '/a.csv' },
+      { signal: controller.signal, onProgress: (f) => seen.push(f) },
+    );
+    const { jobId } = fake.calls[0].request as { jobId: number };
+    fake.progress({ jobId, fraction: 0.5 });
+    fake.progress({ jobId: jobId + 99, fraction: 0.9 });
+    controller.abort();
+    expect(fake.calls[1]).toEqual({ channel: 'import:cancel', request: { jobId } });
+    const dataset = { rowCount: 1 } as Dataset;
+    fake.finish({ ok: true, value: dataset });
+    expect(await job).toBe(dataset);
+    expect(seen).toEqual([0.5]);
+    // after the job ended, its progress events go nowhere
+    fake.progress({ jobId, fraction: 1 });
+    expect(seen).toEqual([0.5]);
+  });
+
+  it('rejects with the main process error, name and code kept', async () => {
+    const fake = fakeApi();
+    const host = createElectronHost(fake.api);
+    const job = host.importDataset(
+      { kind: 'path', name: 'bad.bin', path: '/bad.bin' },
+      { signal: new AbortController().signal, onProgress: () => {} },
+    );
+    fake.finish({ ok: false, error: { name: 'ImportError', code: 'binary-file', message: 'bad.bin: this is a binary file' } });
+    await expect(job).rejects.toMatchObject({ name: 'ImportError', code: 'binary-file', message: 'bad.bin: this is a binary file' });
+    await expect(host.firstStartSamples()).rejects.toThrow('index.json: not valid JSON');
+  });
+});
