@@ -31,6 +31,9 @@ test('imports a file through the chooser, plots it, and keeps it after a reload'
   await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
   await app.expectPlotted(SECOND_SAMPLE);
   await expect(app.alerts).toHaveCount(0);
+  // The generic export has no step-type column: the import says what it inferred.
+  await page.getByText('1 import warning').click();
+  await expect(page.getByText('inferred from the current')).toBeVisible();
 
   await page.reload();
   await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();

@@ -183,7 +183,19 @@ export class AppView {
     try {
       const columns = inMemory ?? (await this.library.loadColumns(record));
       const last = columns.timeS.length > 0 ? columns.timeS[columns.timeS.length - 1] : 0;
-      this.info.textContent = `${record.meta.instrument} · ${record.rowCount.toLocaleString('en')} rows · ${formatDuration(last)}${record.meta.warnings.length ? ` · ${record.meta.warnings.length} import warning(s)` : ''}`;
+      this.info.replaceChildren(`${record.meta.instrument} · ${record.rowCount.toLocaleString('en')} rows · ${formatDuration(last)}`);
+      if (record.meta.warnings.length > 0) {
+        // What the importer converted or skipped stays visible with the data it concerns.
+        const list = element(
+          'ul',
+          {},
+          record.meta.warnings.map((w) => element('li', { textContent: w.message })),
+        );
+        const summary = element('summary', {
+          textContent: `${record.meta.warnings.length} import warning${record.meta.warnings.length === 1 ? '' : 's'}`,
+        });
+        this.info.append(element('details', { className: 'import-warnings' }, [summary, list]));
+      }
       await this.plot.show({
         name: record.name,
         timeS: columns.timeS,
