@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { importBytes } from '../test-support/real-data';
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
+import { importBytes, utf8 } from '../test-support/real-data';
 
 describe('generic delimited text', () => {
   it('finds the header below metadata lines and converts units from it', async () => {

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import { generateAsymmetricCell, type SynthRecord } from '../synth/asymmetric-cell';
 import { formatNewareCsv } from '../synth/neware-csv-writer';
-import { importBytes, nodeHasher } from '../test-support/real-data';
+import { importBytes, nodeHasher, utf8 } from '../test-support/real-data';
 import { bytesSource, importDataset } from './import-dataset';
 import { ImportError } from './import-error';
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
 /** Latin-1 bytes (µ = 0xB5), as BTSDA writes on Windows. */
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 

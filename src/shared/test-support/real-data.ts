@@ -32,6 +32,9 @@ export function importBytes(fileName: string, bytes: Uint8Array, chunkBytes = 65
   return importDataset(bytesSource(fileName, bytes, chunkBytes), { createHasher: nodeHasher });
 }
 
+/** UTF-8 bytes of a test's text. */
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
 /** Parses a plain CSV (no quotes) into header and rows of strings. */
 export function readSimpleCsv(text: string): { header: string[]; rows: string[][] } {
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
