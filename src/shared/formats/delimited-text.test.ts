@@ -59,4 +59,11 @@ describe('generic delimited text', () => {
     const mapped = dataset.meta.sourceColumns.filter((c) => c.mappedTo === 'time').map((c) => c.header);
     expect(mapped).toEqual(['Test Time (s)']);
   });
+
+  it('drops a last line cut mid-write (fewer cells than the header, no line break)', async () => {
+    const text = ['time/s,Ewe/V,I/mA', '0,0.61,-0.1', '1,0.60,-0.1', '2,0.5'].join('\n');
+    const dataset = await importBytes('cut.csv', utf8(text));
+    expect(dataset.rowCount).toBe(2);
+    expect(dataset.meta.warnings.find((w) => w.code === 'rows-skipped')?.message).toContain('line 4');
+  });
 });

@@ -122,8 +122,12 @@ class DelimitedTextParser implements LineParser {
     });
   }
 
-  onLine(line: string, lineNumber: number): void {
+  onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber <= this.header.lineIndex + 1) return;
+    if (isUnterminated && splitLine(line, this.header.delimiter).length < this.header.headers.length) {
+      // The file's last line, cut mid-write: its last cell may be a truncated number.
+      return this.acc.rejectLine(lineNumber);
+    }
     let text = line;
     if (this.pendingQuoted.length > 0) {
       text = `${this.pendingQuoted}\n${line}`;

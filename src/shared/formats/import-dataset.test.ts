@@ -121,6 +121,13 @@ describe('importDataset on NEWARE record CSV', () => {
     expect(warning?.message).toContain(`line ${oneMilliampHour().length + 1}`);
   });
 
+  it('keeps a complete last line that merely lacks a line break', async () => {
+    const text = formatNewareCsv(oneMilliampHour()).trimEnd();
+    const dataset = await importBytes('noeol.csv', utf8(text));
+    expect(dataset.rowCount).toBe(oneMilliampHour().length);
+    expect(dataset.meta.warnings).toEqual([]);
+  });
+
   it('reports progress up to 1 and stops when aborted', async () => {
     const bytes = utf8(formatNewareCsv(generateAsymmetricCell({ cycles: 3 })));
     const fractions: number[] = [];

@@ -131,7 +131,7 @@ export async function importDataset(source: ByteSource, options: ImportOptions):
   const format = detectTextFormat(textHead);
   const parser = format.createParser(textHead);
 
-  const splitter = new LineSplitter(encoding.encoding, (line, n) => parser.onLine(line, n));
+  const splitter = new LineSplitter(encoding.encoding, (line, n, isUnterminated) => parser.onLine(line, n, isUnterminated));
   splitter.push(head);
   for (let chunk = await nextChunk(); chunk; chunk = await nextChunk()) splitter.push(chunk);
   splitter.finish();

@@ -106,7 +106,6 @@ function isRecordHead(lines: readonly string[]): boolean {
 /** Record fields read from one data line, in canonical units. */
 const enum Field {
   TotalTime,
-  StepTime,
   Date,
   Voltage,
   Current,
@@ -119,16 +118,19 @@ const enum Field {
 
 class NewareCsvParser implements LineParser {
   private readonly acc: RecordAccumulator;
-  private readonly recordOffset: number;
   private wanted: number[] = [];
   private readonly slot: Partial<Record<Field, number>> = {};
   private readonly cells: string[] = [];
   private readonly conv: Partial<Record<Field, UnitConversion>> = {};
   private readonly sourceColumns: SourceColumn[];
   private readonly headerLineCount: number;
-  private readonly useDateForTime: boolean;
+  /** Cells in a complete record row (its header's width). */
+  private readonly recordWidth: number;
+  private useDateForTime = false;
   private startDateTime?: string;
   private dateSlot?: number;
+  /** Column of `Date` in a record row, read once for the test's start time. */
+  private dateColumn?: number;
   // Nested layout: context from the latest cycle and step rows.
   private readonly nested?: {
     cycleWidth: number;
@@ -144,14 +146,13 @@ class NewareCsvParser implements LineParser {
     head: TextHead,
     isNested: boolean,
   ) {
-    let recordHeaders: string[];
     if (isNested) {
       const cycleHeaders = splitCsv(head.lines[0]);
       const stepLayer = mapLayer(fileName, splitCsv(head.lines[1]), 1);
-      recordHeaders = splitCsv(head.lines[2]);
-      this.recordOffset = 2;
       this.headerLineCount = 3;
       this.nested = { cycleWidth: cycleHeaders.length, stepRoles: stepLayer.roles };
+      const recordHeaders = splitCsv(head.lines[2]);
+      this.recordWidth = recordHeaders.length;
       const recordLayer = mapLayer(fileName, recordHeaders, 2);
       this.sourceColumns = [
         ...cycleHeaders.map((header) => ({ header, unit: splitHeaderUnit(header).unit })),
@@ -160,15 +161,14 @@ class NewareCsvParser implements LineParser {
       ];
       this.setUp(recordLayer.roles);
     } else {
-      recordHeaders = splitCsv(head.lines[0]);
-      this.recordOffset = 0;
       this.headerLineCount = 1;
+      const recordHeaders = splitCsv(head.lines[0]);
+      this.recordWidth = recordHeaders.length;
       const layer = mapLayer(fileName, recordHeaders, 0);
       this.sourceColumns = layer.sourceColumns;
       this.setUp(layer.roles);
     }
-    this.useDateForTime = this.slot[Field.TotalTime] === undefined;
-    if (this.useDateForTime && this.slot[Field.Date] === undefined) {
+    if (this.useDateForTime && this.dateSlot === undefined) {
       throw new ImportError(
         'missing-column',
         fileName,
@@ -185,7 +185,6 @@ class NewareCsvParser implements LineParser {
   private setUp(roles: Map<NewareRole, MappedColumn>): void {
     const want: [Field, NewareRole][] = [
       [Field.TotalTime, 'totalTime'],
-      [Field.StepTime, 'stepTime'],
       [Field.Date, 'date'],
       [Field.Voltage, 'voltage'],
       [Field.Current, 'current'],
@@ -198,7 +197,14 @@ class NewareCsvParser implements LineParser {
     if (!roles.has('voltage') || !roles.has('current')) {
       throw new ImportError('missing-column', this.fileName, 'NEWARE export without a Voltage or Current column.');
     }
-    const picked = want.filter(([, role]) => roles.has(role)).map(([field, role]) => ({ field, col: roles.get(role)! }));
+    this.dateColumn = roles.get('date')?.index;
+    // The Date cell sits far right in BTSDA exports: pick it per row only when it is the time axis
+    // (picking scans every field up to the last one wanted).
+    this.useDateForTime = !roles.has('totalTime');
+    const picked = want
+      .filter(([field]) => field !== Field.Date || this.useDateForTime)
+      .filter(([, role]) => roles.has(role))
+      .map(([field, role]) => ({ field, col: roles.get(role)! }));
     picked.sort((a, b) => a.col.index - b.col.index);
     picked.forEach(({ field, col }, k) => {
       this.slot[field] = k;
@@ -208,9 +214,12 @@ class NewareCsvParser implements LineParser {
     this.dateSlot = this.slot[Field.Date];
   }
 
-  onLine(line: string, lineNumber: number): void {
+  onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber <= this.headerLineCount) return;
     if (line.length === 0) return;
+    // A last line without a line break that is also short of cells was cut mid-write: its last cell
+    // may be a truncated number, so the whole record is dropped (and counted).
+    if (isUnterminated && line.split(',').length < this.recordWidth) return this.acc.rejectLine(lineNumber);
     if (this.nested) {
       if (line.charCodeAt(0) !== 44 /* , */) return this.onCycleRow(line, lineNumber);
       if (line.charCodeAt(1) !== 44) return this.onStepRow(line.split(','), 0, lineNumber);
@@ -270,8 +279,10 @@ class NewareCsvParser implements LineParser {
     if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) {
       return this.acc.rejectLine(lineNumber);
     }
-    if (this.startDateTime === undefined && this.dateSlot !== undefined) {
-      this.startDateTime = cells[this.dateSlot].trim() || undefined;
+    if (this.startDateTime === undefined && this.dateColumn !== undefined) {
+      this.startDateTime = (line.split(',')[this.dateColumn] ?? '').trim() || undefined;
+      // Only the first record's date is kept; later rows skip this branch via the empty string.
+      this.startDateTime ??= '';
     }
     if (!this.nested) {
       const typeSlot = this.slot[Field.StepType];
@@ -300,7 +311,7 @@ class NewareCsvParser implements LineParser {
       rowCount: columns.timeS.length,
       sourceColumns: this.sourceColumns,
       warnings,
-      startDateTime: this.startDateTime,
+      startDateTime: this.startDateTime || undefined,
     };
   }
 }

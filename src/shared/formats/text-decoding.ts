@@ -40,7 +40,8 @@ export function looksBinary(head: Uint8Array, encoding: EncodingGuess['encoding'
 
 /**
  * Splits decoded text into lines across chunk boundaries. `\r\n`, `\n` and lone `\r` end a line.
- * Calls `onLine` synchronously for every complete line; `finish()` flushes the last one.
+ * Calls `onLine` synchronously for every complete line; `finish()` flushes the last one, marked
+ * `isUnterminated` when the file does not end with a line break (a tester that lost power mid-line).
  */
 export class LineSplitter {
   // Structural type: @types/node declares TextDecoder as a value only.
@@ -51,7 +52,7 @@ export class LineSplitter {
 
   constructor(
     encoding: string,
-    private readonly onLine: (line: string, lineNumber: number) => void,
+    private readonly onLine: (line: string, lineNumber: number, isUnterminated: boolean) => void,
   ) {
     this.decoder = new TextDecoder(encoding, { ignoreBOM: false });
   }
@@ -62,7 +63,7 @@ export class LineSplitter {
 
   finish(): void {
     this.pushText(this.decoder.decode());
-    if (this.carry.length > 0) this.emit(this.carry);
+    if (this.carry.length > 0) this.emit(this.carry, true);
     this.carry = '';
   }
 
@@ -107,9 +108,9 @@ export class LineSplitter {
     this.carry = first ? this.carry + rest : rest;
   }
 
-  private emit(line: string): void {
+  private emit(line: string, isUnterminated = false): void {
     this.lineNumber++;
-    this.onLine(line, this.lineNumber);
+    this.onLine(line, this.lineNumber, isUnterminated);
   }
 }
 

@@ -19,7 +19,8 @@ export interface ParsedRecords {
 
 /** Receives the file's lines in order (header lines included), then `finish()`. */
 export interface LineParser {
-  onLine(line: string, lineNumber: number): void;
+  /** `isUnterminated`: the file's last line, without a line break after it (possibly cut short). */
+  onLine(line: string, lineNumber: number, isUnterminated: boolean): void;
   finish(): ParsedRecords;
 }
 
