@@ -128,6 +128,7 @@ class NewareCsvParser implements LineParser {
   private readonly recordWidth: number;
   private useDateForTime = false;
   private startDateTime?: string;
+  private hasReadStartDate = false;
   private dateSlot?: number;
   /** Column of `Date` in a record row, read once for the test's start time. */
   private dateColumn?: number;
@@ -279,10 +280,10 @@ class NewareCsvParser implements LineParser {
     if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) {
       return this.acc.rejectLine(lineNumber);
     }
-    if (this.startDateTime === undefined && this.dateColumn !== undefined) {
+    if (!this.hasReadStartDate && this.dateColumn !== undefined) {
+      // The first record's wall-clock date only: one full split per file, not per row.
+      this.hasReadStartDate = true;
       this.startDateTime = (line.split(',')[this.dateColumn] ?? '').trim() || undefined;
-      // Only the first record's date is kept; later rows skip this branch via the empty string.
-      this.startDateTime ??= '';
     }
     if (!this.nested) {
       const typeSlot = this.slot[Field.StepType];
@@ -311,7 +312,7 @@ class NewareCsvParser implements LineParser {
       rowCount: columns.timeS.length,
       sourceColumns: this.sourceColumns,
       warnings,
-      startDateTime: this.startDateTime || undefined,
+      startDateTime: this.startDateTime,
     };
   }
 }
