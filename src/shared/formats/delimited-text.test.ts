@@ -45,6 +45,8 @@ describe('generic delimited text', () => {
     expect(Array.from(dataset.columns.timeS)).toEqual([0, 3600]);
     expect(dataset.columns.currentMA[1]).toBeCloseTo(-1, 6);
     expect(dataset.columns.stepType[0]).toBe(STEP_TYPE_CODE.cc_discharge);
+    // The quoted record ends the file without a line break, complete: nothing was skipped.
+    expect(dataset.meta.warnings.map((w) => w.code)).toEqual([]);
   });
 
   it('uses the elapsed-time column as the axis and keeps the date-time column as metadata only', async () => {

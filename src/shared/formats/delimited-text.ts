@@ -124,10 +124,6 @@ class DelimitedTextParser implements LineParser {
 
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber <= this.header.lineIndex + 1) return;
-    if (isUnterminated && splitLine(line, this.header.delimiter).length < this.header.headers.length) {
-      // The file's last line, cut mid-write: its last cell may be a truncated number.
-      return this.acc.rejectLine(lineNumber);
-    }
     let text = line;
     if (this.pendingQuoted.length > 0) {
       text = `${this.pendingQuoted}\n${line}`;
@@ -138,6 +134,10 @@ class DelimitedTextParser implements LineParser {
       return;
     }
     if (text.trim().length === 0) return;
+    if (isUnterminated && splitLine(text, this.header.delimiter).length < this.header.headers.length) {
+      // The file's last record, cut mid-write: its last cell may be a truncated number.
+      return this.acc.rejectLine(lineNumber);
+    }
     if (this.batch.length === 0) this.batchFirstLine = lineNumber;
     this.batch.push(text);
     if (this.batch.length >= LINES_PER_BATCH) this.flush();

@@ -128,6 +128,24 @@ describe('importDataset on NEWARE record CSV', () => {
     expect(dataset.meta.warnings).toEqual([]);
   });
 
+  it('reads the nested export and does not count a short last cycle row as a cut record', async () => {
+    const csv = [
+      'Cycle Index,Chg. Cap.(Ah),DChg. Cap.(Ah)',
+      ',Step Index,Step Number,Step Type,Step Time',
+      ',,DataPoint,Time,Total Time,Current(A),Voltage(V),Capacity(Ah)',
+      '1,0.001,0',
+      ',1,1,CC Chg,00:00:10',
+      ',,1,00:00:00,00:00:00,0.001,3.9,0',
+      ',,2,00:00:10,00:00:10,0.001,3.95,0.0000027',
+      '2,0,0',
+    ].join('\n');
+    const dataset = await importBytes('nested.csv', utf8(csv));
+    expect(dataset.meta.format).toBe('neware-csv-nested');
+    expect(Array.from(dataset.columns.timeS)).toEqual([0, 10]);
+    expect(dataset.columns.currentMA[1]).toBeCloseTo(1, 6);
+    expect(dataset.meta.warnings).toEqual([]);
+  });
+
   it('reports progress up to 1 and stops when aborted', async () => {
     const bytes = utf8(formatNewareCsv(generateAsymmetricCell({ cycles: 3 })));
     const fractions: number[] = [];

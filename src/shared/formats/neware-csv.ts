@@ -218,15 +218,12 @@ class NewareCsvParser implements LineParser {
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber <= this.headerLineCount) return;
     if (line.length === 0) return;
-    // A last line without a line break that is also short of cells was cut mid-write: its last cell
-    // may be a truncated number, so the whole record is dropped (and counted).
-    if (isUnterminated && line.split(',').length < this.recordWidth) return this.acc.rejectLine(lineNumber);
     if (this.nested) {
       if (line.charCodeAt(0) !== 44 /* , */) return this.onCycleRow(line, lineNumber);
       if (line.charCodeAt(1) !== 44) return this.onStepRow(line.split(','), 0, lineNumber);
       // record row: fall through with its two leading empty cells
     }
-    this.onRecordRow(line, lineNumber);
+    this.onRecordRow(line, lineNumber, isUnterminated);
   }
 
   private onCycleRow(line: string, lineNumber: number): void {
@@ -268,7 +265,10 @@ class NewareCsvParser implements LineParser {
     return c ? v * c.factor + c.offset : v;
   }
 
-  private onRecordRow(line: string, lineNumber: number): void {
+  private onRecordRow(line: string, lineNumber: number, isUnterminated: boolean): void {
+    // A last record without a line break that is also short of cells was cut mid-write: its last cell
+    // may be a truncated number, so the whole record is dropped (and counted).
+    if (isUnterminated && line.split(',').length < this.recordWidth) return this.acc.rejectLine(lineNumber);
     const cells = this.cells;
     const seen = pickFields(line, ',', this.wanted, cells);
     if (seen < this.wanted.length) return this.acc.rejectLine(lineNumber);
