@@ -2,38 +2,29 @@
 /** Web Worker host of the pure core for the browser build: the same import endpoint as worker_threads. */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { ByteSource } from '@shared/formats/import-dataset';
+import type { ColumnMap } from '@shared/formats/column-map';
 import { createImportEndpoint } from '@shared/ipc/import-endpoint';
 import type { WorkerRequest, WorkerResponse } from '@shared/ipc/worker-protocol';
+import { openAccessDatabase } from './access-database';
+import { fileSource } from './file-source';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-function fileSource(file: File): ByteSource {
-  return {
-    fileName: file.name,
-    sizeBytes: file.size,
-    async *chunks() {
-      const reader = file.stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
-    },
-  };
+/** One import request of the browser build: the File from the picker or a drop, and the user's mapping. */
+export interface BrowserImportPayload {
+  file: File;
+  columnMap?: ColumnMap;
 }
 
-const handle = createImportEndpoint<File>({
+const handle = createImportEndpoint<BrowserImportPayload>({
   post: (message: WorkerResponse, transfer: ArrayBuffer[]) => self.postMessage(message, transfer),
-  openSource: fileSource,
+  openSource: (payload) => fileSource(payload.file),
+  columnMapOf: (payload) => payload.columnMap,
+  services: { openAccessDatabase },
   createHasher: () => {
     const hash = sha256.create();
     return { update: (bytes) => void hash.update(bytes), digestHex: () => bytesToHex(hash.digest()) };
   },
 });
 
-self.onmessage = (event: MessageEvent<WorkerRequest<File>>) => void handle(event.data);
+self.onmessage = (event: MessageEvent<WorkerRequest<BrowserImportPayload>>) => void handle(event.data);

@@ -107,6 +107,8 @@ export interface DatasetMeta {
 }
 
 export interface Dataset {
+  /** Discriminates from IndentationDataset; absent on datasets built before indentation existed. */
+  kind?: 'cycling';
   meta: DatasetMeta;
   rowCount: number;
   columns: DatasetColumns;
