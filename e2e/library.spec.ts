@@ -28,11 +28,13 @@ test('imports a file through the chooser, plots it, and keeps it after a reload'
   const app = new AppPage(page);
   await app.open();
   await app.importThroughChooser(join(SAMPLES, SECOND_SAMPLE));
+  // A generic delimited file: the app proposes the mapping from the headers and the user confirms it.
+  await app.mapColumns({ expected: { 'Time (elapsed)': 'Time (h)', Voltage: 'Voltage (V)', Current: 'Current (µA)' } });
   await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
   await app.expectPlotted(SECOND_SAMPLE);
   await expect(app.alerts).toHaveCount(0);
   // The generic export has no step-type column: the import says what it inferred.
-  await page.getByText('1 import warning').click();
+  await page.getByText('2 import warnings').click();
   await expect(page.getByText('inferred from the current')).toBeVisible();
 
   await page.reload();
@@ -56,8 +58,37 @@ test('dropping a file on the window imports it', async ({ page }) => {
   );
   await page.dispatchEvent('#app', 'dragover', { dataTransfer });
   await page.dispatchEvent('#app', 'drop', { dataTransfer });
+  await app.mapColumns();
   await expect(app.libraryItem(SECOND_SAMPLE)).toHaveCount(1);
   await app.expectPlotted(SECOND_SAMPLE);
+});
+
+test('Map columns: a file whose headers no format knows is mapped by hand, and the mapping is remembered', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  // German lab software: semicolons, decimal commas, headers nothing recognises.
+  const file = (name: string, phase: number) => {
+    const rows = Array.from(
+      { length: 50 },
+      (_, k) => `${k * 60};${(0.62 - 0.001 * Math.sin(k + phase)).toFixed(4).replace('.', ',')};-0,0785`,
+    );
+    return { name, mimeType: 'text/plain', buffer: Buffer.from(['Zeit [s];Spannung [V];Strom [mA]', ...rows].join('\n')) };
+  };
+  await app.importThroughChooser(file('zelle-1.txt', 0));
+  const dialog = app.mapColumnsDialog;
+  await expect(dialog.getByRole('table', { name: 'First rows of the file' })).toContainText('Spannung [V]');
+  // Nothing proposed for voltage: Import without it says what is missing.
+  await expect(dialog.getByLabel('Voltage column')).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('a voltage column');
+  await app.mapColumns({ choose: { 'Time (elapsed)': 'Zeit [s]', Voltage: 'Spannung [V]', Current: 'Strom [mA]' } });
+  await expect(app.libraryItem('zelle-1.txt')).toHaveCount(1);
+  await app.expectPlotted('zelle-1.txt');
+
+  // Same headers again: no dialog, the remembered mapping is applied.
+  await app.importThroughChooser(file('zelle-2.txt', 1));
+  await expect(app.libraryItem('zelle-2.txt')).toHaveCount(1);
+  await expect(app.mapColumnsDialog).toHaveCount(0);
 });
 
 test('a garbage file gets an alert naming it, and the library is unchanged', async ({ page }) => {

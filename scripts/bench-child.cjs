@@ -45,13 +45,20 @@ function papaparse() {
   });
 }
 
-const contenders = { ours, papaparse, read: readFloor };
+/** Cycling analysis of `file` rows (here the argument is a row count): analysis time and its floor. */
+function analysis() {
+  const { runAnalysisForBench } = require(join(__dirname, '..', 'out', 'main', 'bench-entry.js'));
+  return runAnalysisForBench(Number(file));
+}
+
+const contenders = { ours, papaparse, read: readFloor, analysis };
 
 (async () => {
   const start = process.hrtime.bigint();
   const rows = await contenders[kind]();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, rows }) + '\n');
+  const extra = typeof rows === 'object' ? rows : { rows };
+  process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');
 })().catch((error) => {
   process.stderr.write(`${kind}: ${error.stack}\n`);
   process.exit(1);

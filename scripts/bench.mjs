@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { ROOT, ensureBuild } from './ensure-build.mjs';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DIR = join(ROOT, '.bench');
 
 function duration(s) {
@@ -45,37 +44,78 @@ async function generate(path, rows) {
   await once(out, 'finish');
 }
 
+const PANDAS_SCRIPT = `
+import sys, time, resource
+import pandas as pd
+t = time.perf_counter()
+df = pd.read_csv(sys.argv[1], usecols=['Cycle Index', 'Step Index', 'Step Type', 'Total Time', 'Current(mA)', 'Voltage(V)', 'Capacity(mAh)'])
+seconds = time.perf_counter() - t
+print('{"seconds": %f, "maxRssMB": %f, "rows": %d}' % (seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(df)))
+`;
+
+/** Debian's python3 with pandas (python3-pandas), if any: the bench runs it only when present. */
+function findPandasPython() {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import pandas'], { encoding: 'utf8' });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
 function run(kind, file) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-child.cjs'), kind, file], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const python = kind === 'pandas' ? findPandasPython() : undefined;
+  const result =
+    kind === 'pandas'
+      ? spawnSync(python, ['-c', PANDAS_SCRIPT, file], { encoding: 'utf8', maxBuffer: 1 << 20 })
+      : spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-child.cjs'), kind, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(`${kind} failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
+const SIZES = (process.env.BENCH_ROWS ?? '1000000,10000000').split(',').map(Number);
+const hasPandas = findPandasPython() !== undefined;
 ensureBuild();
 mkdirSync(DIR, { recursive: true });
-const file = join(DIR, `neware-${ROWS}.csv`);
-if (!existsSync(file)) {
-  process.stdout.write(`generating ${ROWS.toLocaleString('en')} NEWARE-like rows …\n`);
-  await generate(file, ROWS);
+let failed = false;
+for (const rows of SIZES) {
+  const file = join(DIR, `neware-${rows}.csv`);
+  if (!existsSync(file)) {
+    process.stdout.write(`generating ${rows.toLocaleString('en')} NEWARE-like rows …\n`);
+    await generate(file, rows);
+  }
+  const sizeMB = statSync(file).size / 1e6;
+  process.stdout.write(`\n== import: ${file} (${sizeMB.toFixed(1)} MB, ${rows.toLocaleString('en')} rows)\n`);
+  const kinds = ['read', 'ours', 'papaparse', ...(hasPandas ? ['pandas'] : [])];
+  const results = {};
+  for (const kind of kinds) results[kind] = run(kind, file);
+  const line = (label, r) =>
+    `${label.padEnd(30)} ${r.seconds.toFixed(2).padStart(7)} s ${(sizeMB / r.seconds).toFixed(1).padStart(8)} MB/s  peak RSS ${r.maxRssMB.toFixed(0).padStart(6)} MB  rows ${r.rows}`;
+  process.stdout.write(`${line('raw read (floor)', results.read)}\n`);
+  process.stdout.write(`${line('interphase import', results.ours)}\n`);
+  process.stdout.write(`${line('papaparse (stream, typed)', results.papaparse)}\n`);
+  if (hasPandas) process.stdout.write(`${line('pandas.read_csv (7 columns)', results.pandas)}\n`);
+  else process.stdout.write('pandas.read_csv: skipped (no python3 with pandas; apt install python3-pandas)\n');
+  const speedup = results.papaparse.seconds / results.ours.seconds;
+  const rss = results.ours.maxRssMB / sizeMB;
+  process.stdout.write(`ratio: interphase is ${speedup.toFixed(2)}× papaparse's speed (target at 1e7 rows: ≥ 6)\n`);
+  if (hasPandas) {
+    process.stdout.write(
+      `ratio: interphase time / pandas time = ${(results.ours.seconds / results.pandas.seconds).toFixed(2)} (target at 1e7 rows: ≤ 0.5)\n`,
+    );
+  }
+  process.stdout.write(`ratio: interphase peak RSS / file size = ${rss.toFixed(2)} (target: ≤ 0.75)\n`);
+  for (const kind of ['ours', 'papaparse', ...(hasPandas ? ['pandas'] : [])]) {
+    if (results[kind].rows !== rows) {
+      process.stderr.write(`${kind} read ${results[kind].rows} rows, expected ${rows}\n`);
+      failed = true;
+    }
+  }
 }
-const sizeMB = statSync(file).size / 1e6;
-process.stdout.write(`file: ${file} (${sizeMB.toFixed(1)} MB, ${ROWS.toLocaleString('en')} rows)\n\n`);
-
-const results = {};
-for (const kind of ['read', 'ours', 'papaparse']) results[kind] = run(kind, file);
-const line = (label, r) =>
-  `${label.padEnd(28)} ${r.seconds.toFixed(2).padStart(7)} s ${(sizeMB / r.seconds).toFixed(1).padStart(8)} MB/s  peak RSS ${r.maxRssMB.toFixed(0).padStart(6)} MB`;
-process.stdout.write(`${line('raw read (floor)', results.read)}\n`);
-process.stdout.write(`${line('interphase import', results.ours)}  rows ${results.ours.rows}\n`);
-process.stdout.write(`${line('papaparse (stream, typed)', results.papaparse)}  rows ${results.papaparse.rows}\n\n`);
-process.stdout.write(`speed: interphase is ${(results.papaparse.seconds / results.ours.seconds).toFixed(2)}× papaparse\n`);
+const ANALYSIS_ROWS = Number(process.env.BENCH_ANALYSIS_ROWS ?? 10_000_000);
+const analysis = run('analysis', String(ANALYSIS_ROWS));
 process.stdout.write(
-  `peak RSS / file size: interphase ${(results.ours.maxRssMB / sizeMB).toFixed(2)}, papaparse ${(results.papaparse.maxRssMB / sizeMB).toFixed(2)}\n`,
+  `\n== cycling analysis: ${ANALYSIS_ROWS.toLocaleString('en')} rows in memory (import excluded), ${analysis.cycles} cycles\n`,
 );
-if (results.ours.rows !== ROWS || results.papaparse.rows !== ROWS) {
-  process.stderr.write(`row counts differ from ${ROWS}: ours ${results.ours.rows}, papaparse ${results.papaparse.rows}\n`);
-  process.exit(1);
-}
+process.stdout.write(`analysis ${analysis.analysisS.toFixed(2)} s; one pass over the columns (floor) ${analysis.floorS.toFixed(3)} s\n`);
+process.stdout.write(`ratio: analysis / floor = ${(analysis.analysisS / analysis.floorS).toFixed(1)}; target at 1e7 rows: ≤ 1.5 s\n`);
+if (failed) process.exit(1);

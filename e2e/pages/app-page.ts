@@ -34,6 +34,28 @@ export class AppPage {
     await chooser.setFiles(files);
   }
 
+  /** The Map columns dialog. */
+  get mapColumnsDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Map columns' });
+  }
+
+  /**
+   * Answers the Map columns dialog: checks the proposed columns given in `expected` (role label ->
+   * header), sets those in `choose`, then presses Import.
+   */
+  async mapColumns(options: { expected?: Record<string, string>; choose?: Record<string, string> } = {}): Promise<void> {
+    const dialog = this.mapColumnsDialog;
+    await expect(dialog).toBeVisible();
+    for (const [label, header] of Object.entries(options.expected ?? {})) {
+      await expect(dialog.getByLabel(`${label} column`)).toHaveValue(header);
+    }
+    for (const [label, header] of Object.entries(options.choose ?? {})) {
+      await dialog.getByLabel(`${label} column`).selectOption(header);
+    }
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
   /** Waits until the voltage plot shows `datasetName` fully drawn. */
   async expectPlotted(datasetName: string): Promise<void> {
     await expect(this.voltagePlot).toHaveAttribute('data-dataset', datasetName);

@@ -1,23 +1,43 @@
 /**
  * Interphase on the command line: the same core services as the app, without Electron.
  *
- *   interphase import <file> [--json]        read an instrument file, print what was found
- *   interphase generate-samples <dir>        write the bundled sample files (deterministic)
+ *   interphase import <file> [--json] [--map …]          read an instrument file, print what was found
+ *   interphase analyze <file> [--kind …] [options] [--json] [--csv FILE]   per-cycle, CCD, GITT or Oliver–Pharr analysis
+ *   interphase map <files…> [--area …] [--json]           one failure-map row per cell
+ *   interphase generate-samples <dir>                     write the bundled sample files (deterministic)
  *
  * Exit codes: 0 success, 1 usage error, 2 bad input (one line on stderr naming the file and the problem),
  * 3 internal error (a bug: please report it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { importDataset } from '@shared/formats/import-dataset';
+import { GittError } from '@shared/analysis/gitt';
+import { IndentationAnalysisError } from '@shared/analysis/indentation';
+import { parseColumnMapArgument, type ColumnMap } from '@shared/formats/column-map';
+import { importFile, type ImportedDataset } from '@shared/formats/import-dataset';
 import { ImportError, isImportError } from '@shared/formats/import-error';
-import type { Dataset } from '@shared/model/dataset';
-import { summarizeDataset } from '@shared/model/dataset-summary';
+import { summarizeDataset, summarizeIndentation } from '@shared/model/dataset-summary';
+import { openAccessDatabase } from './access-database';
+import { ANALYSIS_KINDS, mapRow, OptionError, runAnalysis, writeCsv, type AnalysisKind } from './cli-analyze';
 import { SAMPLE_FILES, sampleIndex } from '@shared/synth/sample-files';
 import { createNodeHasher, openFileSource } from './node-file-source';
 
 const USAGE = `usage: interphase <command> [options]
-  import <file> [--json]          read an instrument file and report format, rows, columns and ranges
+  import <file> [--json] [--map time=ColA,voltage=ColB,current=ColC]
+                                  read an instrument file and report format, rows, columns, ranges,
+                                  warnings and the file-health report; --map assigns the columns of a
+                                  generic delimited file (roles: time, dateTime, voltage, current,
+                                  capacity, step, stepType, cycle, temperature)
+  analyze <file> [--kind cycling|ccd|gitt|indentation|auto] [--json] [--csv FILE]
+                                  analyse a file (auto, the default, picks the kind from the data)
+      cycling, ccd:  [--area 0.785] [--cell asymmetric|li-in-asymmetric|full] [--mass <g>]
+                     [--current-density <mA/cm²>] [--areal-capacity <mAh/cm²>]
+      gitt:          --moles <mol> | --mass <g> [--molar-mass <g/mol>] [--molar-volume <cm³/mol>]
+                     [--density <g/cm³>] [--area 0.785] [--method sqrt-fit|end-point]
+      indentation:   [--nu <Poisson's ratio>] [--tip <tip.json>]
+  map <files…> [--area 0.785] [--cell …] [--json]
+                                  one failure-map row per cell (current density, areal capacity,
+                                  class, lifespan)
   generate-samples <dir>          write the bundled sample files into <dir>`;
 
 const EXIT_USAGE = 1;
@@ -26,16 +46,38 @@ const EXIT_INTERNAL = 3;
 
 class UsageError extends Error {}
 
-async function runImport(args: string[]): Promise<number> {
-  const isJson = args.includes('--json');
-  const files = args.filter((a) => !a.startsWith('--'));
-  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
-  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}`);
-  if (files.length !== 1) throw new UsageError('import takes exactly one file');
-  const source = await openFileSource(files[0]);
-  let dataset: Dataset;
+interface ParsedArgs {
+  positional: string[];
+  flags: Set<string>;
+  values: Map<string, string>;
+}
+
+/** Splits `--flag`, `--name value` / `--name=value` and positional arguments; unknown options are usage errors. */
+function parseArgs(args: readonly string[], flagNames: readonly string[], valueNames: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { positional: [], flags: new Set(), values: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      out.positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (flagNames.includes(name) && eq < 0) out.flags.add(name);
+    else if (valueNames.includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      out.values.set(name, value);
+    } else throw new UsageError(`unknown option ${arg}`);
+  }
+  return out;
+}
+
+/** Imports one file through the same pipeline as the app; any non-ImportError still names the file. */
+export async function importPath(path: string, columnMap?: ColumnMap): Promise<ImportedDataset> {
+  const source = await openFileSource(path);
   try {
-    dataset = await importDataset(source, { createHasher: createNodeHasher });
+    return await importFile(source, { createHasher: createNodeHasher, columnMap, services: { openAccessDatabase } });
   } catch (error) {
     if (isImportError(error)) throw error;
     // A parser bug must still name the file and exit 2, never print a bare stack to the user.
@@ -45,7 +87,29 @@ async function runImport(args: string[]): Promise<number> {
       `could not be read: internal error (${error instanceof Error ? error.message : String(error)}).`,
     );
   }
-  const summary = summarizeDataset(dataset);
+}
+
+async function runImport(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['json'], ['map']);
+  const isJson = parsed.flags.has('json');
+  if (parsed.positional.length !== 1) throw new UsageError('import takes exactly one file');
+  const mapText = parsed.values.get('map');
+  const columnMap = mapText === undefined ? undefined : parseColumnMapArgument(mapText);
+  const imported = await importPath(parsed.positional[0], columnMap);
+  if (imported.kind === 'indentation') {
+    const summary = summarizeIndentation(imported);
+    if (isJson) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      const lines = [
+        `${summary.file}: ${summary.instrument} (${summary.format}), ${summary.curves.length} load–displacement curves, ${summary.rows} points`,
+        ...summary.curves.map((c) => `  ${c.name}: ${c.points} points, Pmax ${c.Pmax_mN} mN, hmax ${c.hmax_nm} nm`),
+        ...summary.warnings.map((w) => `  warning: ${w}`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  }
+  const summary = summarizeDataset(imported);
   if (isJson) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
@@ -56,6 +120,65 @@ async function runImport(args: string[]): Promise<number> {
       ...summary.warnings.map((w) => `  warning: ${w}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return 0;
+}
+
+const ANALYSIS_VALUES = [
+  'kind',
+  'area',
+  'cell',
+  'mass',
+  'current-density',
+  'areal-capacity',
+  'moles',
+  'molar-mass',
+  'molar-volume',
+  'density',
+  'method',
+  'nu',
+  'tip',
+  'csv',
+  'map',
+];
+
+/**
+ * JSON for scripts: numbers computed from Float32 columns carry ~7 significant digits, so 0.1 mA/cm²
+ * would print as 0.10000000334089729; 9 significant digits keep every real digit and drop the noise.
+ */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v,
+  );
+}
+
+async function runAnalyze(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['json'], ANALYSIS_VALUES);
+  if (parsed.positional.length !== 1) throw new UsageError('analyze takes exactly one file');
+  const kind = parsed.values.get('kind') ?? 'auto';
+  if (!(ANALYSIS_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${ANALYSIS_KINDS.join(', ')}`);
+  const mapText = parsed.values.get('map');
+  const dataset = await importPath(parsed.positional[0], mapText === undefined ? undefined : parseColumnMapArgument(mapText));
+  const output = await runAnalysis(dataset, { kind: kind as AnalysisKind | 'auto', values: parsed.values });
+  const csvPath = parsed.values.get('csv');
+  if (csvPath !== undefined) await writeCsv(csvPath, output.csv, String(output.json.kind));
+  if (parsed.flags.has('json')) process.stdout.write(`${toJson(output.json)}\n`);
+  else process.stdout.write(`${output.text.join('\n')}\n`);
+  return 0;
+}
+
+async function runMap(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['json'], ['area', 'cell', 'mass', 'current-density', 'areal-capacity']);
+  if (parsed.positional.length === 0) throw new UsageError('map takes one or more cycling files');
+  const rows: Record<string, unknown>[] = [];
+  for (const path of parsed.positional) rows.push(mapRow(await importPath(path), parsed.values));
+  if (parsed.flags.has('json')) process.stdout.write(`${toJson(rows)}\n`);
+  else {
+    for (const r of rows) {
+      process.stdout.write(
+        `${String(r.file)}: ${String(r.currentDensity_mA_cm2)} mA/cm², ${String(r.arealCapacity_mAh_cm2)} mAh/cm², ${String(r.class)}, lifespan ${String(r.lifespan_mAh_cm2)} mAh/cm²${r.censored ? ' (censored)' : ''}\n`,
+      );
+    }
   }
   return 0;
 }
@@ -72,12 +195,21 @@ async function runGenerateSamples(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Errors the analyses throw for data or parameters they cannot use (not bugs): exit 2 like bad files. */
+function isAnalysisInputError(error: unknown): error is Error {
+  return error instanceof GittError || error instanceof IndentationAnalysisError;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'import':
         return await runImport(rest);
+      case 'analyze':
+        return await runAnalyze(rest);
+      case 'map':
+        return await runMap(rest);
       case 'generate-samples':
         return await runGenerateSamples(rest);
       case undefined:
@@ -89,11 +221,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OptionError) {
       process.stderr.write(`interphase: ${error.message}\n${USAGE}\n`);
       return EXIT_USAGE;
     }
-    if (isImportError(error)) {
+    if (isImportError(error) || isAnalysisInputError(error)) {
       process.stderr.write(`interphase: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }

@@ -17,6 +17,8 @@ import {
   type WebContents,
 } from 'electron';
 import type { IpcEvents } from '@shared/ipc/contract';
+import { inspectFile } from '@shared/formats/import-dataset';
+import { openFileSource } from './node-file-source';
 import { createHandle } from './ipc-handle';
 import { createMainWindow, installAppGuards, mainEntryUrl } from './window';
 import type { ImportWorkerPayload } from './workers/import.worker';
@@ -88,13 +90,13 @@ function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>): void 
     return result.canceled ? [] : result.filePaths;
   });
 
-  handle('import:file', async ({ jobId, path }, event) => {
+  handle('import:file', async ({ jobId, path, columnMap }, event) => {
     if (importJobs.has(jobId)) throw new Error(`import:file: job ${String(jobId)} is already running.`);
     const controller = new AbortController();
     importJobs.set(jobId, controller);
     try {
       return await importPool.run(
-        { path },
+        { path, columnMap },
         {
           signal: controller.signal,
           onProgress: (fraction) => {
@@ -112,6 +114,9 @@ function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>): void 
     importJobs.get(jobId)?.abort();
     return null;
   });
+
+  // Head only (64 KiB): cheap enough for main, and the renderer needs it before it asks for a mapping.
+  handle('import:inspect', async ({ path }) => inspectFile(await openFileSource(path)));
 
   handle('samples:list', () => listSamples(samplesDir()));
 }

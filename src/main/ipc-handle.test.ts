@@ -42,6 +42,10 @@ function setup() {
   handle('import:file', importService as never);
   const listService = vi.fn(() => ['/samples/a.csv']);
   handle('samples:list', listService);
+  handle(
+    'import:inspect',
+    vi.fn(() => ({ fileName: 'a.csv', formatId: null, instrument: null })),
+  );
   return { ipcMain, rejected, importService, listService };
 }
 
@@ -100,6 +104,10 @@ describe('handle', () => {
       ['import:file', [[1, '/data/a.csv']], /expected/],
       ['import:file', ['/data/a.csv'], /expected/],
       ['import:file', [], /expected/],
+      ['import:file', [{ jobId: 1, path: '/a.csv', columnMap: { time: 'T', colour: 'V' } }], /unknown role "colour"/],
+      ['import:file', [{ jobId: 1, path: '/a.csv', columnMap: { time: 7 } }], /columnMap.time/],
+      ['import:file', [{ jobId: 1, path: '/a.csv', columnMap: 'time=T' }], /columnMap must be an object/],
+      ['import:inspect', [{ path: 'relative.csv' }], /absolute/],
       ['samples:list', ['/etc'], /no argument/],
       ['samples:list', [null, null], /at most one/],
     ];
@@ -120,6 +128,9 @@ describe('handle', () => {
     const result = await ipcMain.invoke('import:file', e, { jobId: 3, path: 'C:\\data\\a.csv', extra: 'dropped' });
     expect(result).toEqual({ ok: true, value: { rowCount: 3, meta: { name: 'C:\\data\\a.csv' } } });
     expect(importService).toHaveBeenCalledWith({ jobId: 3, path: 'C:\\data\\a.csv' }, e);
+    const mapped = { jobId: 4, path: '/data/b.txt', columnMap: { time: 'Zeit (s)', voltage: 'U', current: 'I (mA)' } };
+    await ipcMain.invoke('import:file', e, mapped);
+    expect(importService).toHaveBeenLastCalledWith(mapped, e);
     expect(await ipcMain.invoke('samples:list', event())).toEqual({ ok: true, value: ['/samples/a.csv'] });
   });
 

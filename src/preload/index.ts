@@ -24,6 +24,7 @@ const api: RendererApi = {
   openFiles: () => invoke('dialog:openFiles', null),
   importFile: (request) => invoke('import:file', request),
   cancelImport: (request) => invoke('import:cancel', request),
+  inspectFile: (request) => invoke('import:inspect', request),
   listSamples: () => invoke('samples:list', null),
   onImportProgress: (listener) => subscribe('import:progress', listener),
   getPathForFile: (file) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),

@@ -4,14 +4,18 @@
  * buffers in the transfer list, so a 10-million-row file crosses threads without a copy.
  */
 import { parentPort } from 'node:worker_threads';
+import { checkColumnMap, type ColumnMap } from '@shared/formats/column-map';
 import { createImportEndpoint } from '@shared/ipc/import-endpoint';
 import type { WorkerRequest } from '@shared/ipc/worker-protocol';
+import { openAccessDatabase } from '../access-database';
 import { createNodeHasher, openFileSource } from '../node-file-source';
 
 /** What the pool sends for one import. */
 export interface ImportWorkerPayload {
   /** Absolute path, already validated by the IPC layer. */
   path: string;
+  /** The user's column mapping (already validated by the IPC layer). */
+  columnMap?: ColumnMap;
 }
 
 /** The side of a MessagePort this entry uses (parentPort in a worker, a fake in tests). */
@@ -25,7 +29,15 @@ function isImportRequest(message: unknown): message is WorkerRequest<ImportWorke
   const { seq, type, payload } = message as { seq?: unknown; type?: unknown; payload?: unknown };
   if (typeof seq !== 'number' || typeof payload !== 'object' || payload === null) return false;
   if (type === 'cancel') return typeof (payload as { target?: unknown }).target === 'number';
-  return type === 'import' && typeof (payload as { path?: unknown }).path === 'string';
+  if (type !== 'import' || typeof (payload as { path?: unknown }).path !== 'string') return false;
+  const { columnMap } = payload as { columnMap?: unknown };
+  if (columnMap === undefined) return true;
+  try {
+    checkColumnMap(columnMap, 'import');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -38,7 +50,9 @@ export function attachImportEndpoint(port: ImportWorkerPort): void {
       port.postMessage(message, transfer);
     },
     openSource: (payload) => openFileSource(payload.path),
+    columnMapOf: (payload) => payload.columnMap,
     createHasher: createNodeHasher,
+    services: { openAccessDatabase },
   });
   port.on('message', (message) => {
     if (isImportRequest(message)) void endpoint(message);

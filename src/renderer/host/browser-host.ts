@@ -1,7 +1,10 @@
 /** ComputeHost for the browser build: the core runs in a module Web Worker; files never leave the page. */
+import { inspectFile, type FileInspection } from '@shared/formats/import-dataset';
 import { RemoteError, type WorkerRequest, type WorkerResponse } from '@shared/ipc/worker-protocol';
 import type { Dataset } from '@shared/model/dataset';
 import type { ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
+import type { BrowserImportPayload } from '../workers/compute.worker';
+import { fileSource } from '../workers/file-source';
 
 interface SampleIndex {
   files: { fileName: string; isOpenedOnFirstStart: boolean }[];
@@ -48,12 +51,21 @@ export function createBrowserHost(): ComputeHost {
       return new Promise<Dataset>((resolve, reject) => {
         pending.set(id, { resolve, reject, onProgress: options.onProgress });
         options.signal.addEventListener('abort', () => {
-          const cancel: WorkerRequest<File> = { seq: ++seq, type: 'cancel', payload: { target: id } };
+          const cancel: WorkerRequest<BrowserImportPayload> = { seq: ++seq, type: 'cancel', payload: { target: id } };
           w.postMessage(cancel);
         });
-        const request: WorkerRequest<File> = { seq: id, type: 'import', payload: input.file };
+        const request: WorkerRequest<BrowserImportPayload> = {
+          seq: id,
+          type: 'import',
+          payload: { file: input.file, columnMap: options.columnMap },
+        };
         w.postMessage(request);
       });
+    },
+    // The head is 64 KiB: read and inspected on this thread, faster than a worker round trip.
+    inspect(input: ImportInput): Promise<FileInspection> {
+      if (input.kind !== 'file') return Promise.reject(new Error(`${input.name}: the browser build reads files chosen in the page only.`));
+      return inspectFile(fileSource(input.file));
     },
     async firstStartSamples(): Promise<ImportInput[]> {
       const index = (await (await fetch('./samples/index.json')).json()) as SampleIndex;

@@ -18,6 +18,13 @@ function fakeApi() {
       calls.push({ channel: 'import:cancel', request });
       return Promise.resolve({ ok: true, value: null });
     },
+    inspectFile: (request) => {
+      calls.push({ channel: 'import:inspect', request });
+      return Promise.resolve({
+        ok: true,
+        value: { fileName: 'file.csv', formatId: 'delimited-text', instrument: 'generic delimited text' },
+      });
+    },
     listSamples: () => Promise.resolve({ ok: false, error: { name: 'Error', message: 'index.json: not valid JSON' } }),
     onImportProgress: (listener) => {
       progressListener = listener;

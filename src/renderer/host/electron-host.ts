@@ -28,11 +28,17 @@ export function createElectronHost(api: RendererApi): ComputeHost {
       const onAbort = () => void api.cancelImport({ jobId });
       options.signal.addEventListener('abort', onAbort);
       try {
-        return unwrap(await api.importFile({ jobId, path: input.path }));
+        return unwrap(
+          await api.importFile(options.columnMap ? { jobId, path: input.path, columnMap: options.columnMap } : { jobId, path: input.path }),
+        );
       } finally {
         progressListeners.delete(jobId);
         options.signal.removeEventListener('abort', onAbort);
       }
+    },
+    async inspect(input: ImportInput) {
+      if (input.kind !== 'path') throw new Error(`${input.name}: the desktop app imports files from disk.`);
+      return unwrap(await api.inspectFile({ path: input.path }));
     },
     async firstStartSamples(): Promise<ImportInput[]> {
       return unwrap(await api.listSamples()).map((path) => ({ kind: 'path', name: baseName(path), path }));

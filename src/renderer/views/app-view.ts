@@ -7,8 +7,13 @@ import type { DatasetColumns } from '@shared/model/dataset';
 import type { DatasetRecord, Library } from '../storage/library-db';
 import type { ComputeHost, ImportInput } from '../host/compute-host';
 import { VoltageTimePlot } from '../plots/voltage-time-plot';
+import type { ColumnMap } from '@shared/formats/column-map';
+import { checkColumnMap } from '@shared/formats/column-map';
+import { showMapColumnsDialog } from './map-columns-dialog';
 
 const FIRST_START_KEY = 'firstStartSamplesOpened';
+/** Settings key prefix of remembered column mappings, per header signature. */
+const COLUMN_MAP_KEY = 'columnMap:';
 
 function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -125,7 +130,46 @@ export class AppView {
     return this.importQueue;
   }
 
+  /**
+   * The column mapping a file needs, if any: generic delimited text (or delimited text that no format
+   * recognises) is mapped by the user once per header signature, then remembered. Undefined = no mapping
+   * needed; null = the user cancelled.
+   */
+  private async columnMapFor(input: ImportInput): Promise<ColumnMap | undefined | null> {
+    let inspection;
+    try {
+      inspection = await this.host.inspect(input);
+    } catch {
+      return undefined; // The import itself will say what is wrong with the file.
+    }
+    const delimited = inspection.delimited;
+    const isGeneric = inspection.formatId === 'delimited-text' || (inspection.formatId === null && delimited !== undefined);
+    if (!delimited || !isGeneric) return undefined;
+    const key = `${COLUMN_MAP_KEY}${delimited.signature}`;
+    const remembered = await this.library.getSetting<unknown>(key);
+    if (remembered !== undefined) {
+      try {
+        return checkColumnMap(remembered, 'remembered mapping');
+      } catch {
+        // A damaged setting: ask again.
+      }
+    }
+    const reason =
+      inspection.formatId === null
+        ? 'no instrument format recognises these columns: choose which column is which.'
+        : 'a generic delimited file: check which column is which.';
+    const result = await showMapColumnsDialog(input.name, delimited, reason);
+    if (!result) return null;
+    if (result.isRemembered) await this.library.setSetting(key, result.columnMap);
+    return result.columnMap;
+  }
+
   private async importOne(input: ImportInput): Promise<void> {
+    const columnMap = await this.columnMapFor(input);
+    if (columnMap === null) {
+      this.showNotice(`Import of ${input.name} cancelled; nothing was stored.`);
+      return;
+    }
     const controller = new AbortController();
     const progress = element('progress', { max: 1, value: 0 });
     progress.setAttribute('aria-label', `Import progress for ${input.name}`);
@@ -139,7 +183,11 @@ export class AppView {
     status.setAttribute('role', 'status');
     this.notices.append(status);
     try {
-      const dataset = await this.host.importDataset(input, { signal: controller.signal, onProgress: (f) => (progress.value = f) });
+      const dataset = await this.host.importDataset(input, {
+        signal: controller.signal,
+        columnMap,
+        onProgress: (f) => (progress.value = f),
+      });
       const outcome = await this.library.save(dataset);
       await this.refresh();
       if (outcome.status === 'duplicate') this.showNotice(`${input.name} is already in the library as “${outcome.record.name}”.`);

@@ -8,12 +8,15 @@
  * papaparse -> canonical records -> step types inferred from the current when the file has none.
  */
 import Papa from 'papaparse';
-import type { SourceColumn } from '../model/dataset';
+import type { ImportWarning, SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
+import { splitHeaderUnit, unitConversion } from '../model/units';
+import { headerSignature, MAPPABLE_ROLES, type ColumnMap } from './column-map';
 import { parseDateTimeMs, parseDurationS, parseNumber } from './field-parsing';
 import { mapHeaders, roleOfHeader, type HeaderRoles, type MappedColumn } from './header-mapping';
+import { ImportError } from './import-error';
 import { RecordAccumulator } from './record-accumulator';
-import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
+import type { LineParser, ParsedRecords, TextFormat, TextHead, TextParseSettings } from './text-format';
 
 type GenericRole = 'time' | 'dateTime' | 'voltage' | 'current' | 'capacity' | 'step' | 'stepType' | 'cycle' | 'temperature';
 
@@ -74,6 +77,22 @@ interface HeaderLocation {
   readonly headers: string[];
 }
 
+/** The header line that holds every header a user's mapping names (time or dateTime, voltage, current). */
+function findMappedHeader(lines: readonly string[], map: ColumnMap): HeaderLocation | undefined {
+  const timeHeader = map.time ?? map.dateTime;
+  if (timeHeader === undefined || map.voltage === undefined || map.current === undefined) return undefined;
+  const wanted = [timeHeader, map.voltage, map.current].map((h) => h.trim());
+  const n = Math.min(lines.length, HEADER_SEARCH_LINES);
+  for (let i = 0; i < n; i++) {
+    for (const delimiter of DELIMITERS) {
+      if (!lines[i].includes(delimiter)) continue;
+      const headers = splitLine(lines[i], delimiter).map((h) => h.trim());
+      if (wanted.every((w) => headers.includes(w))) return { lineIndex: i, delimiter, headers };
+    }
+  }
+  return undefined;
+}
+
 function findHeader(lines: readonly string[]): HeaderLocation | undefined {
   const n = Math.min(lines.length, HEADER_SEARCH_LINES);
   for (let i = 0; i < n; i++) {
@@ -101,11 +120,23 @@ class DelimitedTextParser implements LineParser {
   private startDateTime?: string;
   private readonly minFields: number;
 
+  private readonly mappingWarnings: ImportWarning[] = [];
+
   constructor(
     fileName: string,
     private readonly header: HeaderLocation,
+    columnMap?: ColumnMap,
   ) {
-    ({ roles: this.roles, sourceColumns: this.sourceColumns } = mapHeaders(GENERIC_HEADERS, fileName, header.headers));
+    if (columnMap) {
+      ({ roles: this.roles, sourceColumns: this.sourceColumns } = mapByColumnMap(
+        fileName,
+        header.headers,
+        columnMap,
+        this.mappingWarnings,
+      ));
+    } else {
+      ({ roles: this.roles, sourceColumns: this.sourceColumns } = mapHeaders(GENERIC_HEADERS, fileName, header.headers));
+    }
     const dateTimeColumn = this.roles.get('dateTime');
     if (this.roles.has('time') && dateTimeColumn) {
       // Both present: the elapsed-time column is the time axis; the date-time is only metadata.
@@ -208,6 +239,7 @@ class DelimitedTextParser implements LineParser {
     }
     this.flush();
     const { columns, warnings } = this.acc.finish();
+    warnings.unshift(...this.mappingWarnings);
     if (!this.hasStepType && columns.timeS.length > 0) {
       inferStepTypes(columns.currentMA, columns.stepType, this.roles.has('step') ? undefined : columns.step);
       warnings.push({
@@ -245,9 +277,126 @@ export function inferStepTypes(currentMA: Float32Array, stepType: Uint8Array, st
   }
 }
 
+const QUANTITY_OF_ROLE: Partial<Record<GenericRole, 'time' | 'voltage' | 'current' | 'capacity' | 'temperature'>> =
+  GENERIC_HEADERS.quantities;
+
+/**
+ * Roles from the user's mapping: each named header must exist; its unit is read from the header
+ * (`Current(µA)`), and a header without a unit is taken in the canonical unit, said in a warning.
+ */
+function mapByColumnMap(
+  fileName: string,
+  headers: readonly string[],
+  map: ColumnMap,
+  warnings: ImportWarning[],
+): { roles: Map<GenericRole, MappedColumn>; sourceColumns: SourceColumn[] } {
+  const roles = new Map<GenericRole, MappedColumn>();
+  const mappedTo = new Map<number, string>();
+  for (const role of MAPPABLE_ROLES) {
+    const wanted = map[role];
+    if (wanted === undefined) continue;
+    const index = headers.findIndex((h) => h.trim() === wanted.trim());
+    if (index < 0) throw new ImportError('missing-column', fileName, `the column "${wanted}" mapped to ${role} is not in the header.`);
+    const quantity = QUANTITY_OF_ROLE[role];
+    let conversion: MappedColumn['conversion'];
+    if (quantity) {
+      const { unit } = splitHeaderUnit(headers[index]);
+      conversion = unitConversion(quantity, unit);
+      if (!conversion) {
+        throw new ImportError(
+          'unsupported-format',
+          fileName,
+          `column "${headers[index]}" has a unit "${unit}" that is not a ${quantity} unit.`,
+        );
+      }
+      if (unit === '' && quantity !== 'time' && quantity !== 'voltage') {
+        warnings.push({ code: 'unit-assumed', message: `"${headers[index]}" names no unit: read as ${conversion.unit} (${role}).` });
+      }
+    }
+    roles.set(role, { index, conversion });
+    mappedTo.set(index, GENERIC_HEADERS.canonical[role] ?? role);
+  }
+  warnings.push({
+    code: 'columns-mapped-by-user',
+    message: `columns mapped as chosen: ${MAPPABLE_ROLES.filter((r) => map[r])
+      .map((r) => `${r} = "${map[r]}"`)
+      .join(', ')}.`,
+  });
+  const sourceColumns = headers
+    .map((header, index) => ({ header, unit: splitHeaderUnit(header).unit, mappedTo: mappedTo.get(index) }))
+    .filter((c) => c.header.trim() !== '')
+    .map((c) => (c.mappedTo ? c : { header: c.header, unit: c.unit }));
+  return { roles, sourceColumns };
+}
+
+function locateHeader(head: TextHead, settings?: TextParseSettings): HeaderLocation | undefined {
+  return settings?.columnMap ? findMappedHeader(head.lines, settings.columnMap) : findHeader(head.lines);
+}
+
 export const DELIMITED_TEXT: TextFormat = {
   id: 'delimited-text',
   instrument: 'generic delimited text',
-  detect: (head: TextHead) => findHeader(head.lines) !== undefined,
-  createParser: (head: TextHead) => new DelimitedTextParser(head.fileName, findHeader(head.lines)!),
+  detect: (head: TextHead, settings?: TextParseSettings) => locateHeader(head, settings) !== undefined,
+  createParser: (head: TextHead, settings?: TextParseSettings) =>
+    new DelimitedTextParser(head.fileName, locateHeader(head, settings)!, settings?.columnMap),
 };
+
+/** What the Map columns dialog shows for a delimited file: its header, a proposal and a few rows. */
+export interface DelimitedInspection {
+  readonly headerLineIndex: number;
+  readonly delimiter: string;
+  readonly headers: string[];
+  /** The mapping proposed from header names and units (may lack roles the file does not name). */
+  readonly proposed: ColumnMap;
+  /** Key a confirmed mapping is remembered under. */
+  readonly signature: string;
+  /** Up to five data rows, split, for the preview. */
+  readonly sampleRows: string[][];
+}
+
+/**
+ * Finds the most likely header of a delimited file even when its names are not recognised: the last
+ * line, among the first 40, that is followed by at least two lines of the same field count whose cells
+ * are mostly numbers. Undefined when the head is not delimited text at all.
+ */
+export function inspectDelimited(head: TextHead): DelimitedInspection | undefined {
+  const known = findHeader(head.lines);
+  let location: HeaderLocation | undefined = known;
+  if (!location) {
+    const n = Math.min(head.lines.length - 2, HEADER_SEARCH_LINES);
+    for (let i = 0; i < n && !location; i++) {
+      for (const delimiter of DELIMITERS) {
+        if (!head.lines[i].includes(delimiter)) continue;
+        const headers = splitLine(head.lines[i], delimiter);
+        if (headers.length < 2 || headers.every((h) => Number.isFinite(parseNumber(h.replace(',', '.'))))) continue;
+        const next = [head.lines[i + 1], head.lines[i + 2]].map((l) => splitLine(l, delimiter));
+        const numeric = next.every(
+          (cells) => cells.length === headers.length && cells.filter((c) => Number.isFinite(parseNumber(c.replace(',', '.')))).length >= 2,
+        );
+        if (numeric) {
+          location = { lineIndex: i, delimiter, headers };
+          break;
+        }
+      }
+    }
+  }
+  if (!location) return undefined;
+  const proposed: ColumnMap = {};
+  for (const header of location.headers) {
+    const role = roleOf(header);
+    if (role && proposed[role] === undefined) proposed[role] = header.trim();
+  }
+  if (proposed.time !== undefined && proposed.dateTime !== undefined) delete proposed.dateTime;
+  const sampleRows = head.lines
+    .slice(location.lineIndex + 1, location.lineIndex + 6)
+    .filter((l) => l.trim() !== '')
+    .map((l) => splitLine(l, location.delimiter));
+  return {
+    headerLineIndex: location.lineIndex,
+    delimiter: location.delimiter,
+    headers: location.headers.map((h) => h.trim()),
+    proposed,
+    signature: headerSignature(location.headers),
+    sampleRows,
+  };
+}

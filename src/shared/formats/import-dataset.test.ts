@@ -189,7 +189,7 @@ describe('importDataset on bad input', () => {
       /no header naming time, voltage and current/,
     );
     await expectImportError('cell.ndax', Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0, 0, 0]), 'unsupported-format', /ZIP archive/);
-    await expectImportError('cell.nda', utf8('NEWARE\u0000\u0000binary'), 'unsupported-format', /\.nda/);
+    await expectImportError('cell.nda', utf8('NEWARE\u0000\u0000binary'), 'damaged-file', /\.nda file ends/);
     await expectImportError(
       'header.csv',
       utf8('DataPoint,Step Index,Step Type,Total Time,Current(mA),Voltage(V)\n'),

@@ -8,6 +8,10 @@ export type ImportErrorCode =
   | 'no-data-rows'
   | 'too-many-bad-rows'
   | 'read-failed'
+  | 'damaged-file'
+  | 'invalid-parameter'
+  | 'too-large'
+  | 'line-too-long'
   | 'aborted';
 
 /**

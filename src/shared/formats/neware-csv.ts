@@ -13,11 +13,12 @@
 import type { SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
 import { splitHeaderUnit, type UnitConversion } from '../model/units';
+import { bytesEqual, parseDurationBytes, parseNumberBytes, pickFieldsBytes } from './byte-fields';
 import { parseDateTimeMs, parseDurationS, parseNumber, pickFields } from './field-parsing';
 import { mapHeaders, roleOfHeader, type HeaderRoles, type MappedColumn } from './header-mapping';
 import { ImportError } from './import-error';
 import { RecordAccumulator } from './record-accumulator';
-import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
+import { estimateRowCount, type LineParser, type ParsedRecords, type TextFormat, type TextHead } from './text-format';
 
 type NewareRole =
   | 'record'
@@ -141,12 +142,21 @@ class NewareCsvParser implements LineParser {
   private step = 0;
   private stepTypeCode: number = STEP_TYPE_CODE.other;
   private readonly stepTypeCache = new Map<string, number>();
+  // Byte fast path (record layer): field offsets, the last step-type label's bytes and its code.
+  // Structural type: @types/node declares TextDecoder as a value only.
+  private readonly decoder: { decode(input?: Uint8Array): string };
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private lastLabel = new Uint8Array(64);
+  private lastLabelLength = -1;
+  private lastLabelCode: number = STEP_TYPE_CODE.other;
 
   constructor(
     private readonly fileName: string,
     head: TextHead,
     isNested: boolean,
   ) {
+    this.decoder = new TextDecoder(head.encoding);
     if (isNested) {
       const cycleHeaders = splitCsv(head.lines[0]);
       const stepLayer = mapLayer(fileName, splitCsv(head.lines[1]), 1);
@@ -176,11 +186,14 @@ class NewareCsvParser implements LineParser {
         'NEWARE export without a "Total Time" or "Date" column: cannot place records in time.',
       );
     }
-    this.acc = new RecordAccumulator({
-      capacity: this.slot[Field.Capacity] !== undefined,
-      cycle: this.nested !== undefined || this.slot[Field.Cycle] !== undefined,
-      temperature: this.slot[Field.Temperature] !== undefined,
-    });
+    this.acc = new RecordAccumulator(
+      {
+        capacity: this.slot[Field.Capacity] !== undefined,
+        cycle: this.nested !== undefined || this.slot[Field.Cycle] !== undefined,
+        temperature: this.slot[Field.Temperature] !== undefined,
+      },
+      isNested ? undefined : estimateRowCount(head, this.headerLineCount),
+    );
   }
 
   private setUp(roles: Map<NewareRole, MappedColumn>): void {
@@ -213,6 +226,76 @@ class NewareCsvParser implements LineParser {
     });
     this.wanted = picked.map(({ col }) => col.index);
     this.dateSlot = this.slot[Field.Date];
+    this.starts = new Int32Array(this.wanted.length);
+    this.ends = new Int32Array(this.wanted.length);
+  }
+
+  onLineBytes(bytes: Uint8Array, start: number, end: number, lineNumber: number, isUnterminated: boolean): void {
+    if (lineNumber > this.headerLineCount && !this.nested && !isUnterminated && this.hasReadStartDate && !this.useDateForTime) {
+      if (start === end || this.fastRecordRow(bytes, start, end)) return;
+    }
+    this.onLine(this.decoder.decode(bytes.subarray(start, end)), lineNumber, isUnterminated);
+  }
+
+  /** An optional numeric field from bytes: NaN when empty; undefined when present but not a plain number. */
+  private optionalBytes(field: Field, bytes: Uint8Array): number | undefined {
+    const slot = this.slot[field];
+    if (slot === undefined) return NaN;
+    const s = this.starts[slot];
+    const e = this.ends[slot];
+    if (s === e) return NaN;
+    const v = parseNumberBytes(bytes, s, e);
+    if (v !== v) return undefined;
+    const c = this.conv[field];
+    return c ? v * c.factor + c.offset : v;
+  }
+
+  /**
+   * One record row read from bytes, exactly as onRecordRow would read it; false (nothing pushed) for
+   * any row the byte path cannot read with certainty, which then takes the string path.
+   */
+  private fastRecordRow(bytes: Uint8Array, start: number, end: number): boolean {
+    const starts = this.starts;
+    const ends = this.ends;
+    if (pickFieldsBytes(bytes, start, end, 44, this.wanted, starts, ends) < this.wanted.length) return false;
+    const timeSlot = this.slot[Field.TotalTime]!;
+    const timeS = parseDurationBytes(bytes, starts[timeSlot], ends[timeSlot]);
+    const voltageV = this.optionalBytes(Field.Voltage, bytes);
+    const currentMA = this.optionalBytes(Field.Current, bytes);
+    if (timeS !== timeS || voltageV === undefined || voltageV !== voltageV || currentMA === undefined || currentMA !== currentMA) {
+      return false;
+    }
+    const capacity = this.optionalBytes(Field.Capacity, bytes);
+    const temperature = this.optionalBytes(Field.Temperature, bytes);
+    const stepIndex = this.optionalBytes(Field.StepIndex, bytes);
+    const cycle = this.optionalBytes(Field.Cycle, bytes);
+    if (capacity === undefined || temperature === undefined || stepIndex === undefined || cycle === undefined) return false;
+    const typeSlot = this.slot[Field.StepType];
+    let code: number = STEP_TYPE_CODE.other;
+    if (typeSlot !== undefined) {
+      const ls = starts[typeSlot];
+      const le = ends[typeSlot];
+      if (bytesEqual(bytes, ls, le, this.lastLabel, 0, this.lastLabelLength)) code = this.lastLabelCode;
+      else {
+        code = this.stepTypeCodeOf(this.decoder.decode(bytes.subarray(ls, le)));
+        if (le - ls <= this.lastLabel.length) {
+          this.lastLabel.set(bytes.subarray(ls, le));
+          this.lastLabelLength = le - ls;
+          this.lastLabelCode = code;
+        }
+      }
+    }
+    this.acc.push(
+      timeS,
+      voltageV,
+      currentMA,
+      Number.isFinite(stepIndex) ? stepIndex : 0,
+      code,
+      capacity,
+      Number.isFinite(cycle) ? cycle : 0,
+      temperature,
+    );
+    return true;
   }
 
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {

@@ -17,11 +17,11 @@ const MAX_BAD_LINES_LISTED = 3;
  * writes magnitudes, rows that cannot be read counted (with their line numbers) instead of aborting.
  */
 export class RecordAccumulator {
-  private readonly time = new ColumnBuilder(Float64Array);
-  private readonly voltage = new ColumnBuilder(Float32Array);
-  private readonly current = new ColumnBuilder(Float32Array);
-  private readonly step = new ColumnBuilder(Int32Array);
-  private readonly stepType = new ColumnBuilder(Uint8Array);
+  private readonly time: ColumnBuilder<Float64Array>;
+  private readonly voltage: ColumnBuilder<Float32Array>;
+  private readonly current: ColumnBuilder<Float32Array>;
+  private readonly step: ColumnBuilder<Int32Array>;
+  private readonly stepType: ColumnBuilder<Uint8Array>;
   private readonly capacity?: ColumnBuilder<Float32Array>;
   private readonly cycle?: ColumnBuilder<Int32Array>;
   private readonly temperature?: ColumnBuilder<Float32Array>;
@@ -32,10 +32,17 @@ export class RecordAccumulator {
   private badLines: number[] = [];
   private badLineCount = 0;
 
-  constructor(optional: OptionalColumns) {
-    if (optional.capacity) this.capacity = new ColumnBuilder(Float32Array);
-    if (optional.cycle) this.cycle = new ColumnBuilder(Int32Array);
-    if (optional.temperature) this.temperature = new ColumnBuilder(Float32Array);
+  /** `expectedRows`: a size estimate (file size / line length) so big files do not grow by doubling. */
+  constructor(optional: OptionalColumns, expectedRows?: number) {
+    const hint = expectedRows === undefined || !Number.isFinite(expectedRows) ? undefined : Math.min(Math.ceil(expectedRows), 1 << 28);
+    this.time = new ColumnBuilder(Float64Array, hint);
+    this.voltage = new ColumnBuilder(Float32Array, hint);
+    this.current = new ColumnBuilder(Float32Array, hint);
+    this.step = new ColumnBuilder(Int32Array, hint);
+    this.stepType = new ColumnBuilder(Uint8Array, hint);
+    if (optional.capacity) this.capacity = new ColumnBuilder(Float32Array, hint);
+    if (optional.cycle) this.cycle = new ColumnBuilder(Int32Array, hint);
+    if (optional.temperature) this.temperature = new ColumnBuilder(Float32Array, hint);
   }
 
   get rowCount(): number {
@@ -82,9 +89,10 @@ export class RecordAccumulator {
     this.current.push(i);
     this.step.push(step);
     this.stepType.push(stepTypeCode);
-    this.capacity?.push(Math.abs(capacityMAh));
+    // `inf` / `1e999` cells in optional columns are missing values, not numbers to plot.
+    this.capacity?.push(Number.isFinite(capacityMAh) ? Math.abs(capacityMAh) : NaN);
     this.cycle?.push(cycle);
-    this.temperature?.push(temperatureC);
+    this.temperature?.push(Number.isFinite(temperatureC) ? temperatureC : NaN);
   }
 
   /** Returns the columns and the warnings about what was converted or skipped. */

@@ -1,3 +1,4 @@
+import type { ColumnMap } from './column-map';
 import type { DatasetColumns, ImportWarning, SourceColumn } from '../model/dataset';
 
 /** The first lines of a text file, decoded, for detection and header reading. */
@@ -6,6 +7,19 @@ export interface TextHead {
   readonly encoding: string;
   /** Up to HEAD_LINES lines; the last may be cut by the head's byte limit. */
   readonly lines: readonly string[];
+  /** Size of the whole file, bytes, when known (for row-count estimates). */
+  readonly sizeBytes?: number;
+}
+
+/**
+ * Rows a file of this head probably holds: its size over the mean length of the head's lines after
+ * the first `skipLines` (headers), plus 5 %. Undefined when the head is too short to tell.
+ */
+export function estimateRowCount(head: TextHead, skipLines: number): number | undefined {
+  const sample = head.lines.slice(skipLines, -1);
+  if (head.sizeBytes === undefined || sample.length < 4) return undefined;
+  const meanBytes = sample.reduce((n, l) => n + l.length + 1, 0) / sample.length;
+  return (head.sizeBytes / meanBytes) * 1.05;
 }
 
 /** What a text parser returns after the last line. */
@@ -21,7 +35,18 @@ export interface ParsedRecords {
 export interface LineParser {
   /** `isUnterminated`: the file's last line, without a line break after it (possibly cut short). */
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void;
+  /**
+   * Optional fast path: the same line as bytes[start, end) of an ASCII-compatible encoding, offered
+   * instead of `onLine` when the parser has it. It must give exactly what `onLine` would (falling back
+   * to it for any line it does not handle).
+   */
+  onLineBytes?(bytes: Uint8Array, start: number, end: number, lineNumber: number, isUnterminated: boolean): void;
   finish(): ParsedRecords;
+}
+
+/** What the user or the caller decided for this file (the Map columns dialog, CLI `--map`). */
+export interface TextParseSettings {
+  readonly columnMap?: ColumnMap;
 }
 
 /** One text format: content detection plus a streaming line parser. */
@@ -29,7 +54,7 @@ export interface TextFormat {
   readonly id: string;
   readonly instrument: string;
   /** True when the head is this format (checked in registry order: specific formats first). */
-  detect(head: TextHead): boolean;
+  detect(head: TextHead, settings?: TextParseSettings): boolean;
   /** Throws ImportError when the head is this format but unusable (e.g. no voltage column). */
-  createParser(head: TextHead): LineParser;
+  createParser(head: TextHead, settings?: TextParseSettings): LineParser;
 }

@@ -3,6 +3,8 @@
  * request and response, every event (`noun:event`), the validators main runs on each request, and the
  * RendererApi the preload exposes (one method per channel, never a generic invoke).
  */
+import { checkColumnMap, type ColumnMap } from '../formats/column-map';
+import type { FileInspection } from '../formats/import-dataset';
 import type { Dataset } from '../model/dataset';
 import type { SerializedError } from './worker-protocol';
 
@@ -14,12 +16,15 @@ export interface ImportFileRequest {
   jobId: number;
   /** Absolute path of a file chosen in the open dialog, dropped on the window, or a bundled sample. */
   path: string;
+  /** The user's column mapping for generic delimited text (Map columns dialog). */
+  columnMap?: ColumnMap;
 }
 
 export interface IpcChannels {
   'dialog:openFiles': { request: null; response: IpcResult<string[]> };
   'import:file': { request: ImportFileRequest; response: IpcResult<Dataset> };
   'import:cancel': { request: { jobId: number }; response: IpcResult<null> };
+  'import:inspect': { request: { path: string }; response: IpcResult<FileInspection> };
   'samples:list': { request: null; response: IpcResult<string[]> };
 }
 
@@ -31,7 +36,7 @@ export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
 export type IpcResponse<C extends IpcChannel> = IpcChannels[C]['response'];
 
-export const IPC_CHANNELS: readonly IpcChannel[] = ['dialog:openFiles', 'import:file', 'import:cancel', 'samples:list'];
+export const IPC_CHANNELS: readonly IpcChannel[] = ['dialog:openFiles', 'import:file', 'import:cancel', 'import:inspect', 'samples:list'];
 
 /** Longest path we accept from the renderer (Windows extended paths reach 32,767). */
 const MAX_PATH_LENGTH = 32_767;
@@ -69,7 +74,16 @@ export const REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (value: unknown) 
   'samples:list': (value) => checkNull('samples:list', value),
   'import:file': (value) => {
     if (!isRecord(value)) fail('import:file', 'expected {jobId, path}');
-    return { jobId: checkJobId('import:file', value.jobId), path: checkAbsolutePath('import:file', value.path) };
+    const request: ImportFileRequest = {
+      jobId: checkJobId('import:file', value.jobId),
+      path: checkAbsolutePath('import:file', value.path),
+    };
+    if (value.columnMap !== undefined) request.columnMap = checkColumnMap(value.columnMap, 'import:file: invalid request');
+    return request;
+  },
+  'import:inspect': (value) => {
+    if (!isRecord(value)) fail('import:inspect', 'expected {path}');
+    return { path: checkAbsolutePath('import:inspect', value.path) };
   },
   'import:cancel': (value) => {
     if (!isRecord(value)) fail('import:cancel', 'expected {jobId}');
@@ -82,6 +96,7 @@ export interface RendererApi {
   openFiles(): Promise<IpcResponse<'dialog:openFiles'>>;
   importFile(request: ImportFileRequest): Promise<IpcResponse<'import:file'>>;
   cancelImport(request: { jobId: number }): Promise<IpcResponse<'import:cancel'>>;
+  inspectFile(request: { path: string }): Promise<IpcResponse<'import:inspect'>>;
   listSamples(): Promise<IpcResponse<'samples:list'>>;
   /** Subscribes to import progress; returns the unsubscribe function. */
   onImportProgress(listener: (event: IpcEvents['import:progress']) => void): () => void;

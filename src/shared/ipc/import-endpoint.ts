@@ -4,6 +4,8 @@
  * column buffers in the transfer list. Hosts inject how to open a source and how to hash.
  */
 import { columnBuffers } from '../model/dataset';
+import type { ParseServices } from '../formats/binary-format';
+import type { ColumnMap } from '../formats/column-map';
 import { importDataset, type ByteSource, type Hasher } from '../formats/import-dataset';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
@@ -14,6 +16,10 @@ export interface ImportEndpointHost<TSource> {
   post(message: WorkerResponse, transfer: ArrayBuffer[]): void;
   openSource(source: TSource): ByteSource | Promise<ByteSource>;
   createHasher(): Hasher;
+  /** The user's column mapping carried by a request, if any (Map columns dialog). */
+  columnMapOf?(source: TSource): ColumnMap | undefined;
+  /** Host services for formats that need them (an Access reader for Arbin .res). */
+  readonly services?: ParseServices;
 }
 
 export function createImportEndpoint<TSource>(host: ImportEndpointHost<TSource>): (request: WorkerRequest<TSource>) => Promise<void> {
@@ -32,6 +38,8 @@ export function createImportEndpoint<TSource>(host: ImportEndpointHost<TSource>)
       const source = await host.openSource(request.payload);
       const dataset = await importDataset(source, {
         signal,
+        columnMap: host.columnMapOf?.(request.payload),
+        services: host.services,
         createHasher: () => host.createHasher(),
         onProgress: (fraction) => {
           if (fraction - lastSent >= PROGRESS_STEP || fraction === 1) {
