@@ -160,3 +160,19 @@ test('zooming the time axis re-decimates from the full columns', async ({ page }
   expect(span).toBeLessThan(10);
   await expect(app.voltagePlot).toHaveAttribute('data-state', 'ready');
 });
+
+test('binary instrument files import in the page: NEWARE .ndax, BioLogic .mpr and an Arbin .res (Access reader in the Web Worker)', async ({
+  page,
+}) => {
+  const real = join(__dirname, '..', '..', 'shared', 'data', 'real');
+  test.skip(!existsSync(real), `real instrument files not found at ${real} (../shared is absent in a user's clone)`);
+  const app = new AppPage(page);
+  await app.open();
+  for (const file of ['neware/21_10_7_85.ndax', 'biologic/yadg_cp.mpr', 'arbin/20210210_FC_01_cc_04.res']) {
+    const name = file.split('/')[1];
+    await app.importThroughChooser(join(real, file));
+    await expect(app.libraryItem(name)).toHaveCount(1);
+    await app.expectPlotted(name);
+  }
+  await expect(app.alerts).toHaveCount(0);
+});

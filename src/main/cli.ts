@@ -10,12 +10,13 @@
  * 3 internal error (a bug: please report it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GittError } from '@shared/analysis/gitt';
 import { IndentationAnalysisError } from '@shared/analysis/indentation';
 import { parseColumnMapArgument, type ColumnMap } from '@shared/formats/column-map';
 import { importFile, type ImportedDataset } from '@shared/formats/import-dataset';
 import { ImportError, isImportError } from '@shared/formats/import-error';
+import { groupSplitExports, importSplitExport } from '@shared/formats/import-split';
 import { summarizeDataset, summarizeIndentation } from '@shared/model/dataset-summary';
 import { openAccessDatabase } from './access-database';
 import { ANALYSIS_KINDS, mapRow, OptionError, runAnalysis, writeCsv, type AnalysisKind } from './cli-analyze';
@@ -24,6 +25,7 @@ import { createNodeHasher, openFileSource } from './node-file-source';
 
 const USAGE = `usage: interphase <command> [options]
   import <file> [--json] [--map time=ColA,voltage=ColB,current=ColC]
+  import <name.xlsx> <name_1.xlsx> … [--json]   the parts of a split NEWARE Excel export, as one dataset
                                   read an instrument file and report format, rows, columns, ranges,
                                   warnings and the file-health report; --map assigns the columns of a
                                   generic delimited file (roles: time, dateTime, voltage, current,
@@ -92,10 +94,17 @@ export async function importPath(path: string, columnMap?: ColumnMap): Promise<I
 async function runImport(args: string[]): Promise<number> {
   const parsed = parseArgs(args, ['json'], ['map']);
   const isJson = parsed.flags.has('json');
-  if (parsed.positional.length !== 1) throw new UsageError('import takes exactly one file');
+  const files = parsed.positional;
+  if (files.length === 0) throw new UsageError('import takes a file (or the parts of one split NEWARE Excel export)');
+  if (files.length > 1 && groupSplitExports(files.map((f) => basename(f))).length !== 1) {
+    throw new UsageError('import takes one file, or the parts of one split NEWARE Excel export (name.xlsx name_1.xlsx …)');
+  }
   const mapText = parsed.values.get('map');
   const columnMap = mapText === undefined ? undefined : parseColumnMapArgument(mapText);
-  const imported = await importPath(parsed.positional[0], columnMap);
+  const imported =
+    files.length > 1
+      ? await importSplitExport(await Promise.all(files.map((f) => openFileSource(f))), { createHasher: createNodeHasher })
+      : await importPath(files[0], columnMap);
   if (imported.kind === 'indentation') {
     const summary = summarizeIndentation(imported);
     if (isJson) process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -3,6 +3,7 @@
  * calls the global `Buffer` when it reads, so this module (imported only by workers) provides the `buffer`
  * package's implementation on the worker's globalThis; the window's global scope is never touched.
  */
+import './node-globals-shim';
 import { Buffer } from 'buffer';
 import MDBReader from 'mdb-reader';
 import type { AccessDatabase, AccessTable } from '@shared/formats/binary-format';

@@ -11,7 +11,7 @@
  * the first runInfo row's Unix time and is given in UTC (the file holds no time zone); NDC 2/5 records
  * hold calendar fields as the tester's wall clock.
  */
-import { unzipSync } from 'fflate';
+import { openZip } from './containers/xlsx-reader';
 import type { ImportWarning, SourceColumn } from '../model/dataset';
 import type { BinaryFormat, ParseContext, ParsedCycling } from './binary-format';
 import type { AbortSignalLike } from './import-dataset';
@@ -180,16 +180,20 @@ export function decodeNdax(
   fileName: string,
   signal?: AbortSignalLike,
 ): { records: NewareRecords; instrument: string; sourceColumns: SourceColumn[]; warnings: ImportWarning[] } {
-  let members: Record<string, Uint8Array>;
+  // The project's own central-directory reader (ZIP64-aware; fflate inflates): fflate's unzipSync
+  // reads the 0xFFFFFFFF size markers of BTS 8's ZIP64 members as sizes in Chromium and fails.
+  const members: Record<string, Uint8Array> = {};
   try {
-    members = unzipSync(bytes, {
-      filter: (file) => {
-        const base = file.name.slice(file.name.lastIndexOf('/') + 1);
-        return (base.toLowerCase().endsWith('.ndc') && !SKIPPED_MEMBERS.has(base)) || base === 'TestInfo.xml' || base === 'VersionInfo.xml';
-      },
-    });
+    const zip = openZip(bytes, fileName);
+    for (const name of zip.names) {
+      const base = name.slice(name.lastIndexOf('/') + 1);
+      const isWanted =
+        (base.toLowerCase().endsWith('.ndc') && !SKIPPED_MEMBERS.has(base)) || base === 'TestInfo.xml' || base === 'VersionInfo.xml';
+      if (isWanted) members[name] = zip.read(name);
+    }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof ImportError ? error.message.slice(fileName.length + 2) : error instanceof Error ? error.message : String(error);
     throw new ImportError('damaged-file', fileName, `this .ndax is not a readable ZIP archive (${reason}); it may be truncated.`);
   }
   checkAbort(signal, fileName);

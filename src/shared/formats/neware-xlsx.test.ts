@@ -1,61 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { generateAsymmetricCell, type SynthRecord } from '../synth/asymmetric-cell';
-import { formatDateTime, formatDuration } from '../synth/neware-csv-writer';
-import { writeXlsx, type XlsxSheetInput } from '../synth/xlsx-writer';
+import { generateAsymmetricCell } from '../synth/asymmetric-cell';
+import { formatNewareXlsx, NEWARE_XLSX_RECORD_HEADER, newareXlsxRecordRows } from '../synth/neware-xlsx-writer';
+import { writeXlsx } from '../synth/xlsx-writer';
 import type { ParseContext, ParsedCycling } from './binary-format';
 import type { CellValue } from './containers/workbook';
 import { ImportError } from './import-error';
 import { continuationGroupKey, continuationPartIndex, mergeContinuationParts, NEWARE_XLSX, parseNewareXlsx } from './neware-xlsx';
 
 const ctx = (fileName: string): ParseContext => ({ fileName, services: {} });
-const START_MS = Date.UTC(2026, 2, 2, 9, 0, 0);
-
-const HEADER = [
-  'DataPoint',
-  'Cycle Index',
-  'Step Index',
-  'Step Type',
-  'Time',
-  'Total Time',
-  'Current(A)',
-  'Voltage(V)',
-  'Capacity(Ah)',
-  'Chg. Cap.(Ah)',
-  'DChg. Cap.(Ah)',
-  'Date',
-  'T1(℃)',
-];
-
-/** Record rows as BTSDA writes them: numbers numeric, times and date as text, A/V/Ah units. */
-function recordRows(records: readonly SynthRecord[], firstDataPoint = 1): CellValue[][] {
-  return records.map((r, k) => [
-    firstDataPoint + k,
-    r.cycle,
-    r.stepIndex,
-    r.stepLabel,
-    formatDuration(r.stepTimeS),
-    formatDuration(r.totalTimeS),
-    r.currentMA / 1000,
-    r.voltageV,
-    r.capacityMAh / 1000,
-    r.stepLabel === 'CC Chg' ? r.capacityMAh / 1000 : 0,
-    r.stepLabel === 'CC DChg' ? r.capacityMAh / 1000 : 0,
-    formatDateTime(START_MS, r.totalTimeS),
-    25 + (k % 7) * 0.1,
-  ]);
-}
-
-function fullWorkbook(records: readonly SynthRecord[]): Uint8Array {
-  const sheets: XlsxSheetInput[] = [
-    { name: 'unit', rows: [['device', 37, 2, 1]] },
-    { name: 'test', rows: [['Test information']] },
-    { name: 'cycle', rows: [['Cycle Index', 'Chg. Cap.(Ah)']] },
-    { name: 'step', rows: [['Cycle Index', 'Step Index', 'Step Type']] },
-    { name: 'record', rows: [HEADER, ...recordRows(records)] },
-  ];
-  return writeXlsx(sheets, { application: 'BTSDALib BTS Client', company: 'NEWARE', dimension: 'A1' });
-}
+const HEADER = [...NEWARE_XLSX_RECORD_HEADER];
+const recordRows = newareXlsxRecordRows;
+const fullWorkbook = formatNewareXlsx;
 
 const records = generateAsymmetricCell({ cycles: 3, seed: 7 });
 
