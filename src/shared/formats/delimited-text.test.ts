@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { importBytes, utf8 } from '../test-support/real-data';
+import { importBytes, nodeHasher, utf8 } from '../test-support/real-data';
+import { bytesSource, importDataset } from './import-dataset';
 
 describe('generic delimited text', () => {
   it('finds the header below metadata lines and converts units from it', async () => {
@@ -67,5 +68,21 @@ describe('generic delimited text', () => {
     const dataset = await importBytes('cut.csv', utf8(text));
     expect(dataset.rowCount).toBe(2);
     expect(dataset.meta.warnings.find((w) => w.code === 'rows-skipped')?.message).toContain('line 4');
+  });
+
+  it('reads a UTF-16 file with BOM whose time axis is a German date-time', async () => {
+    const text = 'Datum/Uhrzeit;Spannung (V);Strom (mA)\r\n25.11.2026 14:00:00;0,6200;-0,0785\r\n25.11.2026 14:00:30;0,6150;-0,0785\r\n';
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let k = 0; k < text.length; k++) {
+      utf16[2 + 2 * k] = text.charCodeAt(k) & 0xff;
+      utf16[3 + 2 * k] = text.charCodeAt(k) >> 8;
+    }
+    const columnMap = { dateTime: 'Datum/Uhrzeit', voltage: 'Spannung (V)', current: 'Strom (mA)' };
+    const dataset = await importDataset(bytesSource('utf16.txt', utf16, 7), { createHasher: nodeHasher, columnMap });
+    expect(dataset.meta.encoding).toBe('utf-16le');
+    expect(Array.from(dataset.columns.timeS)).toEqual([0, 30]);
+    expect(dataset.columns.voltageV[1]).toBeCloseTo(0.615, 6);
+    expect(dataset.meta.startDateTime).toBe('25.11.2026 14:00:00');
   });
 });

@@ -37,6 +37,8 @@ describe('field parsing', () => {
     expect(b - a).toBeCloseTo(3000, 6);
     expect(parseDateTimeMs('2022-05-18T16:27:52')).toBe(Date.UTC(2022, 4, 18, 16, 27, 52));
     expect(parseDateTimeMs('05/18/2022 4:27:52 PM')).toBe(Date.UTC(2022, 4, 18, 16, 27, 52));
+    expect(parseDateTimeMs('18.05.2022 16:27:52,5')).toBe(Date.UTC(2022, 4, 18, 16, 27, 52, 500));
+    expect(parseDateTimeMs('2022/05/18 16:27')).toBe(Date.UTC(2022, 4, 18, 16, 27, 0));
     expect(parseDateTimeMs('2022-13-18 16:27:52')).toBeNaN();
     expect(parseDateTimeMs('yesterday')).toBeNaN();
   });

@@ -69,17 +69,22 @@ function field(text: string, from: number, to: number): number {
 }
 
 const DATE_TIME_ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?/;
+/** German / European dotted dates are day-first: `25.11.2026 14:03:11(.fff)`. */
+const DATE_TIME_DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?/;
 const DATE_TIME_US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?/;
 
 /**
  * A wall-clock date-time as milliseconds on a time-zone-free axis (read as if UTC: only differences
  * are used). Accepts `YYYY-MM-DD HH:MM:SS(.fff)` (also `/` or `.` separators, `T`) and
- * `MM/DD/YYYY HH:MM:SS(.fff) [AM|PM]`. NaN when it is neither.
+ * `DD.MM.YYYY HH:MM:SS(.fff)` (dotted dates are day-first in every locale that writes them) and
+ * `MM/DD/YYYY HH:MM:SS(.fff) [AM|PM]`. NaN when it is none of these.
  */
 export function parseDateTimeMs(cell: string): number {
   const s = cell.trim();
   let m = DATE_TIME_ISO.exec(s);
   if (m) return utcMs(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] === undefined ? 0 : +m[6]);
+  m = DATE_TIME_DOTTED.exec(s);
+  if (m) return utcMs(+m[3], +m[2], +m[1], +m[4], +m[5], m[6] === undefined ? 0 : +m[6].replace(',', '.'));
   m = DATE_TIME_US.exec(s);
   if (m) {
     let hour = +m[4];
