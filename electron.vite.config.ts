@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'import.worker': resolve(__dirname, 'src/main/workers/import.worker.ts'),
+          'analysis.worker': resolve(__dirname, 'src/main/workers/analysis.worker.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
           'bench-entry': resolve(__dirname, 'src/main/bench-entry.ts'),

@@ -6,22 +6,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
-import {
-  analyzeCcd,
-  analyzeCycling,
-  cyclesToCsv,
-  detectCyclingKind,
-  failureMapRow,
-  type CyclingAnalysisParams,
-} from '@shared/analysis/analyze-cycling';
-import { analyzeGitt, looksLikeGitt, pulsesToCsv, type GittParams } from '@shared/analysis/gitt';
+import { analyzeCcd, analyzeCycling, cyclesToCsv, failureMapRow, type CyclingAnalysisParams } from '@shared/analysis/analyze-cycling';
+import { detectAnalysisKind, type AnalysisKind } from '@shared/analysis/analysis-kind';
+import { analyzeGitt, pulsesToCsv, type GittParams } from '@shared/analysis/gitt';
 import { analyzeIndentation, indentsToCsv, type OliverPharrParams, type Tip } from '@shared/analysis/indentation';
 import type { ImportedDataset } from '@shared/formats/import-dataset';
 import type { CellMetadata, CellType } from '@shared/model/cell-metadata';
 import type { Dataset } from '@shared/model/dataset';
 
-export type AnalysisKind = 'cycling' | 'ccd' | 'gitt' | 'indentation';
-export const ANALYSIS_KINDS: readonly (AnalysisKind | 'auto')[] = ['cycling', 'ccd', 'gitt', 'indentation', 'auto'];
+// The CLI's public names stay here; the choice itself lives in the shared core, used by the workers too.
+export { ANALYSIS_KINDS, detectAnalysisKind, type AnalysisKind } from '@shared/analysis/analysis-kind';
 const CELL_TYPES: readonly CellType[] = ['asymmetric', 'li-in-asymmetric', 'full'];
 
 /** A wrong option value: the CLI prints it with the usage and exits 1. */
@@ -39,13 +33,6 @@ function numberOption(values: ReadonlyMap<string, string>, name: string): number
   const value = Number(text);
   if (!Number.isFinite(value)) throw new OptionError(`--${name} must be a number, got "${text}"`);
   return value;
-}
-
-/** The kind a dataset gets under `--kind auto`: by its data, never its file name. */
-export function detectAnalysisKind(dataset: ImportedDataset): AnalysisKind {
-  if (dataset.kind === 'indentation') return 'indentation';
-  if (looksLikeGitt(dataset)) return 'gitt';
-  return detectCyclingKind(dataset);
 }
 
 export function cellMetadataFrom(values: ReadonlyMap<string, string>): CellMetadata {

@@ -18,6 +18,8 @@ import {
 } from 'electron';
 import type { IpcEvents } from '@shared/ipc/contract';
 import { inspectFile } from '@shared/formats/import-dataset';
+import { datasetBuffers } from '@shared/ipc/analysis-endpoint';
+import type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
 import { openFileSource } from './node-file-source';
 import { createHandle } from './ipc-handle';
 import { createMainWindow, installAppGuards, mainEntryUrl } from './window';
@@ -37,8 +39,11 @@ let mainWindow: BrowserWindow | undefined;
 /** Kept apart from mainWindow because a closed window's webContents can no longer be read. */
 let mainWebContentsId: number | undefined;
 let pool: WorkerPool<ImportWorkerPayload> | undefined;
+let analysisPool: WorkerPool<AnalysisRequest, AnalysisResult> | undefined;
 /** Running imports by the renderer's jobId, for `import:cancel`. */
 const importJobs = new Map<number, AbortController>();
+/** Running analyses by the renderer's jobId, for `analysis:cancel`. */
+const analysisJobs = new Map<number, AbortController>();
 
 function sendEvent<E extends keyof IpcEvents>(contents: WebContents, event: E, payload: IpcEvents[E]): void {
   if (!contents.isDestroyed()) contents.send(event, payload);
@@ -79,7 +84,7 @@ async function listSamples(dir: string): Promise<string[]> {
   });
 }
 
-function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>): void {
+function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>, analyses: WorkerPool<AnalysisRequest, AnalysisResult>): void {
   const handle = createHandle(ipcMain, { webContentsId: () => mainWebContentsId, entryUrl: mainEntryUrl() }, (message) => {
     console.error(`Interphase: ${message}`);
   });
@@ -119,6 +124,28 @@ function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>): void 
   handle('import:inspect', async ({ path }) => inspectFile(await openFileSource(path)));
 
   handle('samples:list', () => listSamples(samplesDir()));
+
+  // The request is main's own clone (IPC copies it), so its buffers move into the worker.
+  handle('analysis:run', async ({ jobId, ...request }, event) => {
+    if (analysisJobs.has(jobId)) throw new Error(`analysis:run: job ${String(jobId)} is already running.`);
+    const controller = new AbortController();
+    analysisJobs.set(jobId, controller);
+    try {
+      return await analyses.run(request, {
+        signal: controller.signal,
+        onProgress: (fraction) => {
+          sendEvent(event.sender, 'analysis:progress', { jobId, fraction });
+        },
+      });
+    } finally {
+      analysisJobs.delete(jobId);
+    }
+  });
+
+  handle('analysis:cancel', ({ jobId }) => {
+    analysisJobs.get(jobId)?.abort();
+    return null;
+  });
 }
 
 /** Standard menus only; importing is driven from the page. */
@@ -142,7 +169,7 @@ function openMainWindow(): void {
     mainWindow = undefined;
     mainWebContentsId = undefined;
     // Nobody is left to receive these results.
-    for (const controller of importJobs.values()) controller.abort();
+    for (const controller of [...importJobs.values(), ...analysisJobs.values()]) controller.abort();
   });
 }
 
@@ -153,7 +180,15 @@ async function start(): Promise<void> {
     workerFile: join(__dirname, 'import.worker.js'),
     describeJob: ({ path }) => basename(path),
   });
-  registerIpcHandlers(pool);
+  analysisPool = createWorkerPool<AnalysisRequest, AnalysisResult>({
+    workerFile: join(__dirname, 'analysis.worker.js'),
+    requestType: 'analyze',
+    // Synchronous analyses read this flag mid-loop; a 'cancel' message would wait for them to end.
+    hasCancelFlag: true,
+    describeJob: ({ dataset }) => dataset.meta.name,
+    transferOf: ({ dataset }) => datasetBuffers(dataset),
+  });
+  registerIpcHandlers(pool, analysisPool);
   installMenu();
   openMainWindow();
   app.on('activate', () => {
@@ -176,6 +211,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => {
     void pool?.close();
+    void analysisPool?.close();
   });
   start().catch((error: unknown) => {
     console.error('Interphase: failed to start:', error);

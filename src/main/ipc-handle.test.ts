@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcResult } from '@shared/ipc/contract';
+import { stableScenario } from '@shared/synth/cycling-scenarios';
 import { createHandle, senderRejection, validateRequest, type InvokeEventLike, type IpcMainLike, type TrustedRenderer } from './ipc-handle';
 
 const ENTRY_URL = 'file:///opt/interphase/out/renderer/index.html';
@@ -46,8 +47,13 @@ function setup() {
     'import:inspect',
     vi.fn(() => ({ fileName: 'a.csv', formatId: null, instrument: null })),
   );
-  return { ipcMain, rejected, importService, listService };
+  const analysisService = vi.fn((request: { jobId: number }) => ({ kind: 'ccd', jobId: request.jobId }));
+  handle('analysis:run', analysisService as never);
+  handle('analysis:cancel', () => null);
+  return { ipcMain, rejected, importService, listService, analysisService };
 }
+
+const GOOD = stableScenario({ cycles: 2 });
 
 describe('senderRejection', () => {
   it('accepts the top frame of the main window showing our page', () => {
@@ -91,7 +97,11 @@ describe('handle', () => {
   });
 
   it('refuses malformed arguments with the problem named', async () => {
-    const { ipcMain, importService, listService } = setup();
+    const { ipcMain, importService, listService, analysisService } = setup();
+    const shortVoltage = { ...GOOD, columns: { ...GOOD.columns, voltageV: GOOD.columns.voltageV.subarray(2) } };
+    const plainCurrent = { ...GOOD, columns: { ...GOOD.columns, currentMA: Array.from(GOOD.columns.currentMA) } };
+    const curve = { name: 'site', depthNm: new Float64Array(4), loadMN: new Float64Array(3) };
+    const indent = { kind: 'indentation', meta: GOOD.meta, curves: [curve] };
     const bad: [string, unknown[], RegExp][] = [
       ['import:file', [{ jobId: 1, path: 'data/a.csv' }], /absolute/],
       ['import:file', [{ jobId: 1, path: '../a.csv' }], /absolute/],
@@ -110,6 +120,18 @@ describe('handle', () => {
       ['import:inspect', [{ path: 'relative.csv' }], /absolute/],
       ['samples:list', ['/etc'], /no argument/],
       ['samples:list', [null, null], /at most one/],
+      ['analysis:run', [{ jobId: 1, kind: 'dqdv', dataset: GOOD }], /kind must be/],
+      ['analysis:run', [{ jobId: 1, dataset: GOOD }], /kind must be/],
+      ['analysis:run', [{ jobId: -2, kind: 'cycling', dataset: GOOD }], /jobId/],
+      ['analysis:run', [{ jobId: 1, kind: 'cycling' }], /dataset must be an object/],
+      ['analysis:run', [{ jobId: 1, kind: 'cycling', dataset: { ...GOOD, meta: null } }], /dataset.meta/],
+      ['analysis:run', [{ jobId: 1, kind: 'cycling', dataset: shortVoltage }], /voltageV has \d+ values but rowCount/],
+      ['analysis:run', [{ jobId: 1, kind: 'auto', dataset: plainCurrent }], /currentMA must be a Float32Array/],
+      ['analysis:run', [{ jobId: 1, kind: 'indentation', dataset: indent }], /curves\[0\]\.loadMN has 3 values/],
+      ['analysis:run', [{ jobId: 1, kind: 'gitt', dataset: GOOD, params: 'moles=1' }], /params must be an object/],
+      ['analysis:run', [{ jobId: 1, kind: 'cycling', dataset: GOOD, cell: [] }], /cell must be an object/],
+      ['analysis:run', ['cycling'], /expected/],
+      ['analysis:cancel', [{ jobId: 'x' }], /jobId/],
     ];
     for (const [channel, args, message] of bad) {
       const result = await ipcMain.invoke(channel, event(), ...args);
@@ -120,6 +142,19 @@ describe('handle', () => {
     }
     expect(importService).not.toHaveBeenCalled();
     expect(listService).not.toHaveBeenCalled();
+    expect(analysisService).not.toHaveBeenCalled();
+  });
+
+  it('passes a good analysis request on with only its own fields', async () => {
+    const { ipcMain, analysisService } = setup();
+    const e = event();
+    const request = { jobId: 5, kind: 'auto', dataset: GOOD, cell: { cellType: 'full' }, params: { minCycles: 3 } };
+    expect(await ipcMain.invoke('analysis:run', e, { ...request, extra: 'dropped' })).toEqual({
+      ok: true,
+      value: { kind: 'ccd', jobId: 5 },
+    });
+    expect(analysisService).toHaveBeenCalledWith(request, e);
+    expect((analysisService.mock.calls[0][0] as unknown as { dataset: unknown }).dataset).toBe(GOOD);
   });
 
   it('passes a good request, validated, to the service and wraps the value', async () => {

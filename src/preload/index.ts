@@ -27,6 +27,9 @@ const api: RendererApi = {
   inspectFile: (request) => invoke('import:inspect', request),
   listSamples: () => invoke('samples:list', null),
   onImportProgress: (listener) => subscribe('import:progress', listener),
+  runAnalysis: (request) => invoke('analysis:run', request),
+  cancelAnalysis: (request) => invoke('analysis:cancel', request),
+  onAnalysisProgress: (listener) => subscribe('analysis:progress', listener),
   getPathForFile: (file) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
 };
 

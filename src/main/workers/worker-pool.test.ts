@@ -220,3 +220,80 @@ describe('createWorkerPool', () => {
     await expect(p.run({ mode: 'ok', name: 'late.csv' })).rejects.toThrow('The import worker pool is closed.');
   });
 });
+
+/**
+ * A stand-in for the analysis worker: 'analyze' requests; `sum` adds the transferred values,
+ * `spin` blocks its thread (as a synchronous analysis does) until the shared cancel flag is set.
+ */
+const FAKE_ANALYSIS_WORKER = String.raw`
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (message) => {
+  if (message.type !== 'analyze') return;
+  const { seq, payload, cancelFlag } = message;
+  if (payload.mode === 'sum') {
+    let sum = 0;
+    for (const v of payload.values) sum += v;
+    parentPort.postMessage({ seq, type: 'result', payload: { kind: 'sum', sum, hasFlag: cancelFlag instanceof Int32Array } });
+    return;
+  }
+  parentPort.postMessage({ seq, type: 'progress', payload: { fraction: 0.1 } });
+  const started = Date.now();
+  while (Atomics.load(cancelFlag, 0) === 0) {
+    if (Date.now() - started > 5000) {
+      parentPort.postMessage({ seq, type: 'result', payload: { kind: 'never cancelled' } });
+      return;
+    }
+  }
+  parentPort.postMessage({ seq, type: 'error', payload: { name: 'GittError', message: payload.name + ': GITT analysis cancelled.', code: 'aborted' } });
+});
+`;
+
+interface FakeAnalysisPayload {
+  mode: 'sum' | 'spin';
+  name: string;
+  values: Float64Array;
+}
+
+describe('createWorkerPool for analyses', () => {
+  const analysisFile = join(dir, 'fake-analysis.worker.cjs');
+  writeFileSync(analysisFile, FAKE_ANALYSIS_WORKER);
+  const analysisPool = (cancelGraceMs?: number) => {
+    const created = createWorkerPool<FakeAnalysisPayload, { kind: string; sum?: number; hasFlag?: boolean }>({
+      workerFile: analysisFile,
+      size: 1,
+      requestType: 'analyze',
+      hasCancelFlag: true,
+      cancelGraceMs,
+      describeJob: (p) => p.name,
+      transferOf: (p) => [p.values.buffer as ArrayBuffer],
+    });
+    pools.push(created as unknown as WorkerPool<FakePayload>);
+    return created;
+  };
+
+  it('moves the payload buffers into the worker and returns its result', async () => {
+    const values = new Float64Array([1, 2, 3.5]);
+    const result = await analysisPool().run({ mode: 'sum', name: 'a', values });
+    expect(result).toEqual({ kind: 'sum', sum: 6.5, hasFlag: true });
+    // Transferred, not copied: the sender's view is detached.
+    expect(values.length).toBe(0);
+  });
+
+  it('cancels a job that blocks its thread through the shared flag, and the worker serves the next job', async () => {
+    const p = analysisPool(10_000);
+    const controller = new AbortController();
+    let onStarted!: () => void;
+    const started = new Promise<void>((resolve) => (onStarted = resolve));
+    const running = p.run(
+      { mode: 'spin', name: 'gitt.csv', values: new Float64Array(1) },
+      { signal: controller.signal, onProgress: () => onStarted() },
+    );
+    await started;
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ name: 'ImportError', code: 'aborted', message: 'gitt.csv: analysis cancelled.' });
+    // Well inside the 10 s grace: the worker saw the flag, acknowledged, and is free again.
+    const t0 = Date.now();
+    expect(await p.run({ mode: 'sum', name: 'next', values: new Float64Array([4]) })).toMatchObject({ sum: 4 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+});

@@ -1,8 +1,19 @@
-/** ComputeHost for the browser build: the core runs in a module Web Worker; files never leave the page. */
+/**
+ * ComputeHost for the browser build: the core runs in a module Web Worker; files never leave the page.
+ * Imports and analyses share the worker and its envelope (worker-protocol.ts).
+ *
+ * Analyses: the dataset's columns are copied on this thread and the copy is transferred, so the page
+ * keeps plotting its own columns (a transfer would detach them) and the worker gets them without a
+ * second clone. Cancel rejects at once; the worker stops through the shared cancel flag where the page
+ * is cross-origin isolated, else the worker is replaced when it holds nothing else, else it is sent
+ * 'cancel' (read once the running analysis returns).
+ */
+import { copyImportedDataset, datasetBuffers } from '@shared/ipc/analysis-endpoint';
 import { inspectFile, type FileInspection } from '@shared/formats/import-dataset';
-import { RemoteError, type WorkerRequest, type WorkerResponse } from '@shared/ipc/worker-protocol';
+import { ImportError } from '@shared/formats/import-error';
+import { RemoteError, type AnalysisResult, type ComputeWorkerRequest, type WorkerResponse } from '@shared/ipc/worker-protocol';
 import type { Dataset } from '@shared/model/dataset';
-import type { ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
+import type { AnalysisJobOptions, AnalysisRequest, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
 import type { BrowserImportPayload } from '../workers/compute.worker';
 import { fileSource } from '../workers/file-source';
 
@@ -13,12 +24,12 @@ interface SampleIndex {
 export function createBrowserHost(): ComputeHost {
   let worker: Worker | undefined;
   let seq = 0;
-  const pending = new Map<number, { resolve(d: Dataset): void; reject(e: Error): void; onProgress(f: number): void }>();
+  const pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void; onProgress(f: number): void }>();
 
   const getWorker = (): Worker => {
     if (worker) return worker;
     worker = new Worker(new URL('../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'interphase-compute' });
-    worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
+    worker.onmessage = (event: MessageEvent<WorkerResponse<Dataset | AnalysisResult>>) => {
       const message = event.data;
       const job = pending.get(message.seq);
       if (!job) return;
@@ -33,7 +44,7 @@ export function createBrowserHost(): ComputeHost {
     };
     worker.onerror = (event) => {
       // A crashed worker fails every job it held; the next import starts a fresh one.
-      for (const job of pending.values()) job.reject(new Error(`the import worker stopped: ${event.message}`));
+      for (const job of pending.values()) job.reject(new Error(`the compute worker stopped: ${event.message}`));
       pending.clear();
       worker?.terminate();
       worker = undefined;
@@ -49,17 +60,71 @@ export function createBrowserHost(): ComputeHost {
       const id = ++seq;
       const w = getWorker();
       return new Promise<Dataset>((resolve, reject) => {
-        pending.set(id, { resolve, reject, onProgress: options.onProgress });
+        pending.set(id, { resolve: (value) => resolve(value as Dataset), reject, onProgress: options.onProgress });
         options.signal.addEventListener('abort', () => {
-          const cancel: WorkerRequest<BrowserImportPayload> = { seq: ++seq, type: 'cancel', payload: { target: id } };
+          const cancel: ComputeWorkerRequest<BrowserImportPayload> = { seq: ++seq, type: 'cancel', payload: { target: id } };
           w.postMessage(cancel);
         });
-        const request: WorkerRequest<BrowserImportPayload> = {
+        const request: ComputeWorkerRequest<BrowserImportPayload> = {
           seq: id,
           type: 'import',
           payload: { file: input.file, columnMap: options.columnMap },
         };
         w.postMessage(request);
+      });
+    },
+    analyze(request: AnalysisRequest, options: AnalysisJobOptions = {}): Promise<AnalysisResult> {
+      const name = request.dataset.meta.name;
+      const cancelled = (): ImportError => new ImportError('aborted', name, 'analysis cancelled.');
+      if (options.signal?.aborted) return Promise.reject(cancelled());
+      const id = ++seq;
+      const w = getWorker();
+      const dataset = copyImportedDataset(request.dataset);
+      // Shared memory needs a cross-origin isolated page (COOP/COEP); without it, see the file comment.
+      const cancelFlag =
+        typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated
+          ? new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+          : undefined;
+      return new Promise<AnalysisResult>((resolve, reject) => {
+        const onAbort = (): void => {
+          if (!pending.delete(id)) return;
+          reject(cancelled());
+          if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
+          else if (pending.size === 0 && worker === w) {
+            w.terminate();
+            worker = undefined;
+            return;
+          }
+          const cancel: ComputeWorkerRequest<BrowserImportPayload> = { seq: ++seq, type: 'cancel', payload: { target: id } };
+          w.postMessage(cancel);
+        };
+        const settle = (): void => options.signal?.removeEventListener('abort', onAbort);
+        pending.set(id, {
+          resolve: (value) => {
+            settle();
+            resolve(value as AnalysisResult);
+          },
+          reject: (error) => {
+            settle();
+            reject(error);
+          },
+          onProgress: (fraction) => options.onProgress?.(fraction),
+        });
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const message: ComputeWorkerRequest<BrowserImportPayload> = {
+          seq: id,
+          type: 'analyze',
+          payload: { ...request, dataset },
+          ...(cancelFlag ? { cancelFlag } : {}),
+        };
+        try {
+          w.postMessage(message, datasetBuffers(dataset));
+        } catch (error) {
+          // Params that cannot be cloned (a function, a DOM node) fail this job only.
+          pending.delete(id);
+          settle();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     },
     // The head is 64 KiB: read and inspected on this thread, faster than a worker round trip.

@@ -5,7 +5,10 @@
  */
 import type { ColumnMap } from '@shared/formats/column-map';
 import type { FileInspection } from '@shared/formats/import-dataset';
+import type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
 import type { Dataset } from '@shared/model/dataset';
+
+export type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
 
 /** Something the user chose to import, in the host's own terms. */
 export type ImportInput = { kind: 'file'; name: string; file: File } | { kind: 'path'; name: string; path: string };
@@ -15,6 +18,13 @@ export interface ImportJobOptions {
   signal: AbortSignal;
   /** The user's column mapping for generic delimited text (Map columns dialog). */
   columnMap?: ColumnMap;
+}
+
+export interface AnalysisJobOptions {
+  /** Fraction done, 0..1; reaches 1 before the result arrives. */
+  onProgress?: (fraction: number) => void;
+  /** Aborting rejects at once with an error of code 'aborted' and stops the worker's analysis. */
+  signal?: AbortSignal;
 }
 
 export interface ComputeHost {
@@ -27,6 +37,12 @@ export interface ComputeHost {
   inspect(input: ImportInput): Promise<FileInspection>;
   /** Runs one import off the UI thread. Rejects with an Error whose message names the file. */
   importDataset(input: ImportInput, options: ImportJobOptions): Promise<Dataset>;
+  /**
+   * Runs one analysis (cycling, ccd, gitt, indentation or auto) off the UI thread. The caller's
+   * dataset stays usable: the host sends a copy of its columns (browser) or a structured clone (IPC).
+   * Rejects with a RemoteError keeping the analysis' name and code ('invalid-parameter', 'aborted' …).
+   */
+  analyze(request: AnalysisRequest, options?: AnalysisJobOptions): Promise<AnalysisResult>;
   /** The bundled samples the app opens on first start. */
   firstStartSamples(): Promise<ImportInput[]>;
 }

@@ -1,8 +1,13 @@
-/** ComputeHost for the desktop app: main process imports from disk paths in its worker_threads pool. */
+/**
+ * ComputeHost for the desktop app: main process imports from disk paths and runs analyses in its
+ * worker_threads pools. An analysis' dataset crosses IPC as a structured clone (invoke has no
+ * transfer list), so the page keeps its own columns; main then transfers its clone to the worker.
+ */
+import { ImportError } from '@shared/formats/import-error';
 import type { RendererApi } from '@shared/ipc/contract';
-import { RemoteError } from '@shared/ipc/worker-protocol';
+import { RemoteError, type AnalysisResult } from '@shared/ipc/worker-protocol';
 import type { Dataset } from '@shared/model/dataset';
-import type { ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
+import type { AnalysisJobOptions, AnalysisRequest, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -12,6 +17,8 @@ export function createElectronHost(api: RendererApi): ComputeHost {
   let nextJobId = 1;
   const progressListeners = new Map<number, (fraction: number) => void>();
   api.onImportProgress(({ jobId, fraction }) => progressListeners.get(jobId)?.(fraction));
+  const analysisListeners = new Map<number, (fraction: number) => void>();
+  api.onAnalysisProgress(({ jobId, fraction }) => analysisListeners.get(jobId)?.(fraction));
   const unwrap = <T>(result: { ok: true; value: T } | { ok: false; error: { name: string; message: string; code?: string } }): T => {
     if (!result.ok) throw new RemoteError(result.error);
     return result.value;
@@ -35,6 +42,39 @@ export function createElectronHost(api: RendererApi): ComputeHost {
         progressListeners.delete(jobId);
         options.signal.removeEventListener('abort', onAbort);
       }
+    },
+    analyze(request: AnalysisRequest, options: AnalysisJobOptions = {}): Promise<AnalysisResult> {
+      const { signal, onProgress } = options;
+      const cancelled = (): ImportError => new ImportError('aborted', request.dataset.meta.name, 'analysis cancelled.');
+      if (signal?.aborted) return Promise.reject(cancelled());
+      const jobId = nextJobId++;
+      return new Promise<AnalysisResult>((resolve, reject) => {
+        // Aborting answers at once; main stops the worker and its late answer is dropped.
+        const onAbort = (): void => {
+          finish();
+          reject(cancelled());
+          void api.cancelAnalysis({ jobId });
+        };
+        const finish = (): void => {
+          analysisListeners.delete(jobId);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        analysisListeners.set(jobId, (fraction) => onProgress?.(fraction));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        api.runAnalysis({ ...request, jobId }).then(
+          (result) => {
+            if (!analysisListeners.has(jobId)) return;
+            finish();
+            if (result.ok) resolve(result.value);
+            else reject(new RemoteError(result.error));
+          },
+          (error: unknown) => {
+            if (!analysisListeners.has(jobId)) return;
+            finish();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      });
     },
     async inspect(input: ImportInput) {
       if (input.kind !== 'path') throw new Error(`${input.name}: the desktop app imports files from disk.`);

@@ -1,10 +1,15 @@
 /// <reference lib="webworker" />
-/** Web Worker host of the pure core for the browser build: the same import endpoint as worker_threads. */
+/**
+ * Web Worker host of the pure core for the browser build: the same import and analysis endpoints as
+ * worker_threads. 'import' goes to the import endpoint, 'analyze' to the analysis endpoint, and
+ * 'cancel' to both (each ignores targets it does not run; the host's seq numbers are unique).
+ */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { ColumnMap } from '@shared/formats/column-map';
+import { createAnalysisEndpoint } from '@shared/ipc/analysis-endpoint';
 import { createImportEndpoint } from '@shared/ipc/import-endpoint';
-import type { WorkerRequest, WorkerResponse } from '@shared/ipc/worker-protocol';
+import type { AnalysisResult, ComputeWorkerRequest, WorkerResponse } from '@shared/ipc/worker-protocol';
 import { openAccessDatabase } from './access-database';
 import { fileSource } from './file-source';
 
@@ -27,4 +32,15 @@ const handle = createImportEndpoint<BrowserImportPayload>({
   },
 });
 
-self.onmessage = (event: MessageEvent<WorkerRequest<BrowserImportPayload>>) => void handle(event.data);
+const analyze = createAnalysisEndpoint({
+  post: (message: WorkerResponse<AnalysisResult>, transfer: ArrayBuffer[]) => self.postMessage(message, transfer),
+});
+
+self.onmessage = (event: MessageEvent<ComputeWorkerRequest<BrowserImportPayload>>) => {
+  const request = event.data;
+  if (request.type === 'analyze') analyze(request);
+  else {
+    if (request.type === 'cancel') analyze(request);
+    void handle(request);
+  }
+};

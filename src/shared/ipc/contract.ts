@@ -6,7 +6,8 @@
 import { checkColumnMap, type ColumnMap } from '../formats/column-map';
 import type { FileInspection } from '../formats/import-dataset';
 import type { Dataset } from '../model/dataset';
-import type { SerializedError } from './worker-protocol';
+import { analysisRequestProblem } from './analysis-endpoint';
+import type { AnalysisRequest, AnalysisResult, SerializedError } from './worker-protocol';
 
 /** A response that carries failures as data, so the renderer gets our message, not Electron's wrapper. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
@@ -20,23 +21,40 @@ export interface ImportFileRequest {
   columnMap?: ColumnMap;
 }
 
+/** One analysis for main's analysis workers; the dataset crosses IPC as a structured clone. */
+export interface AnalysisRunRequest extends AnalysisRequest {
+  /** Renderer-chosen id, echoed in progress events and used to cancel. */
+  jobId: number;
+}
+
 export interface IpcChannels {
   'dialog:openFiles': { request: null; response: IpcResult<string[]> };
   'import:file': { request: ImportFileRequest; response: IpcResult<Dataset> };
   'import:cancel': { request: { jobId: number }; response: IpcResult<null> };
   'import:inspect': { request: { path: string }; response: IpcResult<FileInspection> };
   'samples:list': { request: null; response: IpcResult<string[]> };
+  'analysis:run': { request: AnalysisRunRequest; response: IpcResult<AnalysisResult> };
+  'analysis:cancel': { request: { jobId: number }; response: IpcResult<null> };
 }
 
 export interface IpcEvents {
   'import:progress': { jobId: number; fraction: number };
+  'analysis:progress': { jobId: number; fraction: number };
 }
 
 export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
 export type IpcResponse<C extends IpcChannel> = IpcChannels[C]['response'];
 
-export const IPC_CHANNELS: readonly IpcChannel[] = ['dialog:openFiles', 'import:file', 'import:cancel', 'import:inspect', 'samples:list'];
+export const IPC_CHANNELS: readonly IpcChannel[] = [
+  'dialog:openFiles',
+  'import:file',
+  'import:cancel',
+  'import:inspect',
+  'samples:list',
+  'analysis:run',
+  'analysis:cancel',
+];
 
 /** Longest path we accept from the renderer (Windows extended paths reach 32,767). */
 const MAX_PATH_LENGTH = 32_767;
@@ -89,6 +107,22 @@ export const REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (value: unknown) 
     if (!isRecord(value)) fail('import:cancel', 'expected {jobId}');
     return { jobId: checkJobId('import:cancel', value.jobId) };
   },
+  'analysis:run': (value) => {
+    if (!isRecord(value)) fail('analysis:run', 'expected {jobId, kind, dataset, cell?, params?}');
+    const jobId = checkJobId('analysis:run', value.jobId);
+    const problem = analysisRequestProblem(value);
+    if (problem !== undefined) fail('analysis:run', problem);
+    // Only the request's own fields go on: nothing else the page attached reaches the worker.
+    const { kind, dataset, cell, params } = value as unknown as AnalysisRequest;
+    const request: AnalysisRunRequest = { jobId, kind, dataset };
+    if (cell !== undefined) request.cell = cell;
+    if (params !== undefined) request.params = params;
+    return request;
+  },
+  'analysis:cancel': (value) => {
+    if (!isRecord(value)) fail('analysis:cancel', 'expected {jobId}');
+    return { jobId: checkJobId('analysis:cancel', value.jobId) };
+  },
 };
 
 /** What the preload exposes as `window.api`. */
@@ -98,6 +132,10 @@ export interface RendererApi {
   cancelImport(request: { jobId: number }): Promise<IpcResponse<'import:cancel'>>;
   inspectFile(request: { path: string }): Promise<IpcResponse<'import:inspect'>>;
   listSamples(): Promise<IpcResponse<'samples:list'>>;
+  runAnalysis(request: AnalysisRunRequest): Promise<IpcResponse<'analysis:run'>>;
+  cancelAnalysis(request: { jobId: number }): Promise<IpcResponse<'analysis:cancel'>>;
+  /** Subscribes to analysis progress; returns the unsubscribe function. */
+  onAnalysisProgress(listener: (event: IpcEvents['analysis:progress']) => void): () => void;
   /** Subscribes to import progress; returns the unsubscribe function. */
   onImportProgress(listener: (event: IpcEvents['import:progress']) => void): () => void;
   /** Absolute path of a File dropped on the window (Electron's webUtils.getPathForFile). */
