@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { generateAsymmetricCell } from '../src/shared/synth/asymmetric-cell';
+import { formatNewareXlsx, formatNewareXlsxPart } from '../src/shared/synth/neware-xlsx-writer';
 import { AppPage } from './pages/app-page';
 
 const SAMPLES = join(__dirname, '..', 'resources', 'samples');
@@ -174,5 +176,22 @@ test('binary instrument files import in the page: NEWARE .ndax, BioLogic .mpr an
     await expect(app.libraryItem(name)).toHaveCount(1);
     await app.expectPlotted(name);
   }
+  await expect(app.alerts).toHaveCount(0);
+});
+
+test('the parts of a split NEWARE Excel export chosen together become one dataset', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const records = generateAsymmetricCell({ cycles: 4, seed: 5 });
+  const cut = Math.floor(records.length / 2);
+  const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  await app.importThroughChooser([
+    { name: 'split-cell_1.xlsx', mimeType: xlsx, buffer: Buffer.from(formatNewareXlsxPart(records.slice(cut), cut + 1)) },
+    { name: 'split-cell.xlsx', mimeType: xlsx, buffer: Buffer.from(formatNewareXlsx(records.slice(0, cut))) },
+  ]);
+  await expect(app.libraryItem('split-cell.xlsx')).toHaveCount(1);
+  await expect(app.libraryItem('split-cell.xlsx')).toContainText(`${records.length.toLocaleString('en')} rows`);
+  await expect(app.libraryItem('split-cell_1.xlsx')).toHaveCount(0);
+  await app.expectPlotted('split-cell.xlsx');
   await expect(app.alerts).toHaveCount(0);
 });

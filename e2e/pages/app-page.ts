@@ -27,7 +27,9 @@ export class AppPage {
   }
 
   /** Imports files through the page's file chooser, as a user clicking **Import files** does. */
-  async importThroughChooser(files: string | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  async importThroughChooser(
+    files: string | { name: string; mimeType: string; buffer: Buffer } | { name: string; mimeType: string; buffer: Buffer }[],
+  ): Promise<void> {
     const chooserPromise = this.page.waitForEvent('filechooser');
     await this.importButton.click();
     const chooser = await chooserPromise;

@@ -95,13 +95,13 @@ function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>, analys
     return result.canceled ? [] : result.filePaths;
   });
 
-  handle('import:file', async ({ jobId, path, columnMap }, event) => {
+  handle('import:file', async ({ jobId, path, columnMap, parts }, event) => {
     if (importJobs.has(jobId)) throw new Error(`import:file: job ${String(jobId)} is already running.`);
     const controller = new AbortController();
     importJobs.set(jobId, controller);
     try {
       return await importPool.run(
-        { path, columnMap },
+        { path, columnMap, parts },
         {
           signal: controller.signal,
           onProgress: (fraction) => {

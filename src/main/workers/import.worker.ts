@@ -16,6 +16,8 @@ export interface ImportWorkerPayload {
   path: string;
   /** The user's column mapping (already validated by the IPC layer). */
   columnMap?: ColumnMap;
+  /** The parts of a split export, in order (already validated by the IPC layer). */
+  parts?: string[];
 }
 
 /** The side of a MessagePort this entry uses (parentPort in a worker, a fake in tests). */
@@ -30,7 +32,8 @@ function isImportRequest(message: unknown): message is WorkerRequest<ImportWorke
   if (typeof seq !== 'number' || typeof payload !== 'object' || payload === null) return false;
   if (type === 'cancel') return typeof (payload as { target?: unknown }).target === 'number';
   if (type !== 'import' || typeof (payload as { path?: unknown }).path !== 'string') return false;
-  const { columnMap } = payload as { columnMap?: unknown };
+  const { columnMap, parts } = payload as { columnMap?: unknown; parts?: unknown };
+  if (parts !== undefined && !(Array.isArray(parts) && parts.every((p) => typeof p === 'string'))) return false;
   if (columnMap === undefined) return true;
   try {
     checkColumnMap(columnMap, 'import');
@@ -51,6 +54,7 @@ export function attachImportEndpoint(port: ImportWorkerPort): void {
     },
     openSource: (payload) => openFileSource(payload.path),
     columnMapOf: (payload) => payload.columnMap,
+    partsOf: (payload) => payload.parts?.map((path) => ({ path })),
     createHasher: createNodeHasher,
     services: { openAccessDatabase },
   });

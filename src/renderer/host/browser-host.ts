@@ -21,6 +21,15 @@ interface SampleIndex {
   files: { fileName: string; isOpenedOnFirstStart: boolean }[];
 }
 
+/** The Files of a split export's parts (all chosen in the page), or undefined for a single file. */
+function partFiles(parts: ImportInput[] | undefined): File[] | undefined {
+  if (!parts || parts.length < 2) return undefined;
+  return parts.map((p) => {
+    if (p.kind !== 'file') throw new Error(`${p.name}: the browser build reads files chosen in the page only.`);
+    return p.file;
+  });
+}
+
 export function createBrowserHost(): ComputeHost {
   let worker: Worker | undefined;
   let seq = 0;
@@ -68,7 +77,7 @@ export function createBrowserHost(): ComputeHost {
         const request: ComputeWorkerRequest<BrowserImportPayload> = {
           seq: id,
           type: 'import',
-          payload: { file: input.file, columnMap: options.columnMap },
+          payload: { file: input.file, columnMap: options.columnMap, parts: partFiles(options.parts) },
         };
         w.postMessage(request);
       });

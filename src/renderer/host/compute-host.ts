@@ -18,6 +18,8 @@ export interface ImportJobOptions {
   signal: AbortSignal;
   /** The user's column mapping for generic delimited text (Map columns dialog). */
   columnMap?: ColumnMap;
+  /** Every part of a split NEWARE Excel export (name.xlsx, name_1.xlsx …) in order, to import as one dataset. */
+  parts?: ImportInput[];
 }
 
 export interface AnalysisJobOptions {

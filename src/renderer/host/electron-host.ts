@@ -4,13 +4,25 @@
  * transfer list), so the page keeps its own columns; main then transfers its clone to the worker.
  */
 import { ImportError } from '@shared/formats/import-error';
-import type { RendererApi } from '@shared/ipc/contract';
+import type { ImportFileRequest, RendererApi } from '@shared/ipc/contract';
 import { RemoteError, type AnalysisResult } from '@shared/ipc/worker-protocol';
 import type { Dataset } from '@shared/model/dataset';
 import type { AnalysisJobOptions, AnalysisRequest, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
+}
+
+function importRequest(jobId: number, path: string, options: ImportJobOptions): ImportFileRequest {
+  const request: ImportFileRequest = { jobId, path };
+  if (options.columnMap) request.columnMap = options.columnMap;
+  if (options.parts && options.parts.length > 1) {
+    request.parts = options.parts.map((p) => {
+      if (p.kind !== 'path') throw new Error(`${p.name}: the desktop app imports files from disk.`);
+      return p.path;
+    });
+  }
+  return request;
 }
 
 export function createElectronHost(api: RendererApi): ComputeHost {
@@ -35,9 +47,7 @@ export function createElectronHost(api: RendererApi): ComputeHost {
       const onAbort = () => void api.cancelImport({ jobId });
       options.signal.addEventListener('abort', onAbort);
       try {
-        return unwrap(
-          await api.importFile(options.columnMap ? { jobId, path: input.path, columnMap: options.columnMap } : { jobId, path: input.path }),
-        );
+        return unwrap(await api.importFile(importRequest(jobId, input.path, options)));
       } finally {
         progressListeners.delete(jobId);
         options.signal.removeEventListener('abort', onAbort);

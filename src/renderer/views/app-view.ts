@@ -9,6 +9,7 @@ import type { ComputeHost, ImportInput } from '../host/compute-host';
 import { VoltageTimePlot } from '../plots/voltage-time-plot';
 import type { ColumnMap } from '@shared/formats/column-map';
 import { checkColumnMap } from '@shared/formats/column-map';
+import { groupSplitExports } from '@shared/formats/import-split';
 import { showMapColumnsDialog } from './map-columns-dialog';
 
 const FIRST_START_KEY = 'firstStartSamplesOpened';
@@ -126,7 +127,11 @@ export class AppView {
 
   /** Imports one file after another (each with its own progress and Cancel). */
   enqueueImports(inputs: ImportInput[]): Promise<void> {
-    for (const input of inputs) this.importQueue = this.importQueue.then(() => this.importOne(input));
+    // The parts of a split NEWARE Excel export chosen together (name.xlsx, name_1.xlsx …) are one dataset.
+    for (const group of groupSplitExports(inputs.map((i) => i.name))) {
+      const parts = group.map((k) => inputs[k]);
+      this.importQueue = this.importQueue.then(() => this.importOne(parts[0], parts.length > 1 ? parts : undefined));
+    }
     return this.importQueue;
   }
 
@@ -164,8 +169,8 @@ export class AppView {
     return result.columnMap;
   }
 
-  private async importOne(input: ImportInput): Promise<void> {
-    const columnMap = await this.columnMapFor(input);
+  private async importOne(input: ImportInput, parts?: ImportInput[]): Promise<void> {
+    const columnMap = parts ? undefined : await this.columnMapFor(input);
     if (columnMap === null) {
       this.showNotice(`Import of ${input.name} cancelled; nothing was stored.`);
       return;
@@ -176,7 +181,9 @@ export class AppView {
     const cancel = element('button', { type: 'button', textContent: 'Cancel' });
     cancel.addEventListener('click', () => controller.abort());
     const status = element('div', { className: 'status' }, [
-      element('span', { textContent: `Importing ${input.name}…` }),
+      element('span', {
+        textContent: parts ? `Importing ${input.name} and ${parts.length - 1} continuation parts…` : `Importing ${input.name}…`,
+      }),
       progress,
       cancel,
     ]);
@@ -186,6 +193,7 @@ export class AppView {
       const dataset = await this.host.importDataset(input, {
         signal: controller.signal,
         columnMap,
+        parts,
         onProgress: (f) => (progress.value = f),
       });
       const outcome = await this.library.save(dataset);

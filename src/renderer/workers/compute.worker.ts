@@ -19,12 +19,15 @@ declare const self: DedicatedWorkerGlobalScope;
 export interface BrowserImportPayload {
   file: File;
   columnMap?: ColumnMap;
+  /** All parts of a split NEWARE Excel export, in order (the first is `file`). */
+  parts?: File[];
 }
 
 const handle = createImportEndpoint<BrowserImportPayload>({
   post: (message: WorkerResponse, transfer: ArrayBuffer[]) => self.postMessage(message, transfer),
   openSource: (payload) => fileSource(payload.file),
   columnMapOf: (payload) => payload.columnMap,
+  partsOf: (payload) => payload.parts?.map((file) => ({ file })),
   services: { openAccessDatabase },
   createHasher: () => {
     const hash = sha256.create();

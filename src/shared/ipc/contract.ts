@@ -19,6 +19,8 @@ export interface ImportFileRequest {
   path: string;
   /** The user's column mapping for generic delimited text (Map columns dialog). */
   columnMap?: ColumnMap;
+  /** Every part of a split NEWARE Excel export in order (the first is `path`), to import as one dataset. */
+  parts?: string[];
 }
 
 /** One analysis for main's analysis workers; the dataset crosses IPC as a structured clone. */
@@ -97,6 +99,11 @@ export const REQUEST_VALIDATORS: { readonly [C in IpcChannel]: (value: unknown) 
       path: checkAbsolutePath('import:file', value.path),
     };
     if (value.columnMap !== undefined) request.columnMap = checkColumnMap(value.columnMap, 'import:file: invalid request');
+    if (value.parts !== undefined) {
+      if (!Array.isArray(value.parts) || value.parts.length < 2 || value.parts.length > 64)
+        fail('import:file', 'parts must list 2 to 64 paths');
+      request.parts = value.parts.map((p) => checkAbsolutePath('import:file', p));
+    }
     return request;
   },
   'import:inspect': (value) => {

@@ -7,6 +7,7 @@ import { columnBuffers } from '../model/dataset';
 import type { ParseServices } from '../formats/binary-format';
 import type { ColumnMap } from '../formats/column-map';
 import { importDataset, type ByteSource, type Hasher } from '../formats/import-dataset';
+import { importSplitExport } from '../formats/import-split';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
 /** Progress messages are sent when the fraction grows by at least this much. */
@@ -18,6 +19,11 @@ export interface ImportEndpointHost<TSource> {
   createHasher(): Hasher;
   /** The user's column mapping carried by a request, if any (Map columns dialog). */
   columnMapOf?(source: TSource): ColumnMap | undefined;
+  /**
+   * The parts of a split export carried by a request (name.xlsx, name_1.xlsx …, in order), as sources
+   * to open; undefined for a single file.
+   */
+  partsOf?(source: TSource): TSource[] | undefined;
   /** Host services for formats that need them (an Access reader for Arbin .res). */
   readonly services?: ParseServices;
 }
@@ -35,19 +41,23 @@ export function createImportEndpoint<TSource>(host: ImportEndpointHost<TSource>)
     running.set(seq, signal);
     let lastSent = -1;
     try {
-      const source = await host.openSource(request.payload);
-      const dataset = await importDataset(source, {
+      const options = {
         signal,
         columnMap: host.columnMapOf?.(request.payload),
         services: host.services,
         createHasher: () => host.createHasher(),
-        onProgress: (fraction) => {
+        onProgress: (fraction: number) => {
           if (fraction - lastSent >= PROGRESS_STEP || fraction === 1) {
             lastSent = fraction;
             host.post({ seq, type: 'progress', payload: { fraction } }, []);
           }
         },
-      });
+      };
+      const parts = host.partsOf?.(request.payload);
+      const dataset =
+        parts && parts.length > 1
+          ? await importSplitExport(await Promise.all(parts.map(async (p) => await host.openSource(p))), options)
+          : await importDataset(await host.openSource(request.payload), options);
       host.post({ seq, type: 'result', payload: dataset }, columnBuffers(dataset));
     } catch (error) {
       host.post({ seq, type: 'error', payload: serializeError(error) }, []);
