@@ -118,6 +118,8 @@ describe('handle', () => {
       ['import:file', [{ jobId: 1, path: '/a.csv', columnMap: { time: 7 } }], /columnMap.time/],
       ['import:file', [{ jobId: 1, path: '/a.csv', columnMap: 'time=T' }], /columnMap must be an object/],
       ['import:inspect', [{ path: 'relative.csv' }], /absolute/],
+      ['import:file', [{ jobId: 1, path: '/a.xlsx', parts: ['/a.xlsx', 'a_1.xlsx'] }], /absolute/],
+      ['import:file', [{ jobId: 1, path: '/a.xlsx', parts: ['/a.xlsx'] }], /parts must list 2 to 64 paths/],
       ['samples:list', ['/etc'], /no argument/],
       ['samples:list', [null, null], /at most one/],
       ['analysis:run', [{ jobId: 1, kind: 'dqdv', dataset: GOOD }], /kind must be/],
