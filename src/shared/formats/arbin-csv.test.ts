@@ -5,44 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import { HAS_REAL_DATA, REAL_DATA_SKIP_REASON, readReal, utf8 } from '../test-support/real-data';
+import { parseWithTextFormat, valueRange } from '../test-support/text-format-driver';
 import { ARBIN_CSV, arbinStepCapacityMAh, inferArbinStepTypes } from './arbin-csv';
 import { ImportError } from './import-error';
-import { decodeHead, guessEncoding, LineSplitter } from './text-decoding';
-import type { ParsedRecords, TextFormat, TextHead } from './text-format';
+import type { ParsedRecords, TextHead } from './text-format';
 
 const describeReal = HAS_REAL_DATA ? describe : describe.skip;
 if (!HAS_REAL_DATA) console.warn(REAL_DATA_SKIP_REASON);
 
-/** Drives a TextFormat as the import pipeline does (head of 64 KiB / 60 lines, then every line), with its row checks. */
-function parseWith(format: TextFormat, fileName: string, bytes: Uint8Array): ParsedRecords {
-  const guess = guessEncoding(bytes.subarray(0, 65_536));
-  const lines = decodeHead(bytes.subarray(0, 65_536), guess)
-    .split(/\r\n|\n|\r/)
-    .slice(0, 60);
-  const head: TextHead = { fileName, encoding: guess.encoding, lines };
-  if (!format.detect(head)) throw new Error(`${format.id} did not detect ${fileName}`);
-  const parser = format.createParser(head);
-  const splitter = new LineSplitter(guess.encoding, (line, n, isUnterminated) => parser.onLine(line, n, isUnterminated));
-  for (let at = 0; at < bytes.length; at += 4096) splitter.push(bytes.subarray(at, at + 4096));
-  splitter.finish();
-  const parsed = parser.finish();
-  if (parsed.rowCount === 0) throw new ImportError('no-data-rows', fileName, 'no rows');
-  return parsed;
-}
-
 function headOf(text: string, fileName = 'x.csv'): TextHead {
   return { fileName, encoding: 'utf-8', lines: text.split(/\r?\n/).slice(0, 60) };
 }
-
-const range = (a: ArrayLike<number>): [number, number] => {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < a.length; i++) {
-    lo = Math.min(lo, a[i]);
-    hi = Math.max(hi, a[i]);
-  }
-  return [lo, hi];
-};
 
 /** Largest relative gap between the trapezoid ∫|I| dt of each non-rest step (≥ `minRows` rows) and its capacity at the step's end. */
 function worstStepIntegralGap(p: ParsedRecords, minRows: number): { worst: number; checked: number } {
@@ -81,7 +54,7 @@ describe('ARBIN_CSV on synthetic snippets', () => {
       '4,3620,1500003620,0,3,2,0,3.2,0,0,0,0,0,0,25',
       '5,7220,1500007220,0,4,2,-0.5,3.0,0,0.5,0,0,0,0,25',
     ];
-    const p = parseWith(ARBIN_CSV, 'beep.csv', utf8([beepHeader, ...rows].join('\r\n') + '\r\n'));
+    const p = parseWithTextFormat(ARBIN_CSV, 'beep.csv', utf8([beepHeader, ...rows].join('\r\n') + '\r\n'));
     expect(p.rowCount).toBe(6);
     expect(Array.from(p.columns.currentMA)).toEqual([0, 1000, 1000, 1000, 0, -500]);
     expect(Array.from(p.columns.capacityMAh!)).toEqual([0, 0, 500, 1000, 0, 500]);
@@ -104,7 +77,7 @@ describe('ARBIN_CSV on synthetic snippets', () => {
       '\uFEFFData Point,Date Time,Test Time (s),Step Time (s),Cycle Index,Step Index,Current (mA),Voltage (V),Charge Capacity (mAh),Discharge Capacity (mAh),Aux_Temperature_1 (C)\n' +
       '1,\t09/20/2024 08:32:34.558,30.0005,30.0005,1,1,0,3.5,0,0,24.5\n' +
       '2,\t09/20/2024 08:33:04.559,60.0008,0.1,1,2,2.5,3.6,0.01,0,24.6\n';
-    const p = parseWith(ARBIN_CSV, 'mits8.csv', utf8(text));
+    const p = parseWithTextFormat(ARBIN_CSV, 'mits8.csv', utf8(text));
     expect(p.rowCount).toBe(2);
     expect(p.startDateTime).toBe('09/20/2024 08:32:34.558');
     expect(p.columns.timeS[1]).toBeCloseTo(30.0003, 9);
@@ -120,7 +93,7 @@ describe('ARBIN_CSV on synthetic snippets', () => {
       '2,2,3,,,,2,3.2,0.002,0,0,0,0,0,25',
       '3,3,4,,,,-2,3.1,0.002,0.001,0,0,0,0,25',
     ];
-    const p = parseWith(ARBIN_CSV, 'empty-steps.csv', utf8([beepHeader, ...rows].join('\n')));
+    const p = parseWithTextFormat(ARBIN_CSV, 'empty-steps.csv', utf8([beepHeader, ...rows].join('\n')));
     expect(Array.from(p.columns.step)).toEqual([1, 2, 2, 3]);
     expect(p.columns.cycle).toBeUndefined();
     expect(p.warnings.map((w) => w.code)).toContain('step-types-inferred');
@@ -180,21 +153,25 @@ describe('ARBIN_CSV on synthetic snippets', () => {
   });
 
   it('header without rows and a truncated last line give ImportError or a counted skip, never anything else', () => {
-    expect(() => parseWith(ARBIN_CSV, 'empty.csv', utf8(beepHeader + '\n'))).toThrow(ImportError);
-    const p = parseWith(ARBIN_CSV, 'cut.csv', utf8(`${beepHeader}\n0,0,1,0,1,1,0,3.0,0,0,0,0,0,0,25\n1,1,2,0,1,1,0,3.0`));
+    expect(() => parseWithTextFormat(ARBIN_CSV, 'empty.csv', utf8(beepHeader + '\n'))).toThrow(ImportError);
+    const p = parseWithTextFormat(ARBIN_CSV, 'cut.csv', utf8(`${beepHeader}\n0,0,1,0,1,1,0,3.0,0,0,0,0,0,0,25\n1,1,2,0,1,1,0,3.0`));
     expect(p.rowCount).toBe(1);
     expect(p.warnings.find((w) => w.code === 'rows-skipped')?.count).toBe(1);
-    const garbage = parseWith(ARBIN_CSV, 'garbage.csv', utf8(`${beepHeader}\n0,0,1,0,1,1,0,3.0,0,0,0,0,0,0,25\nx,y,z\n\u0000\u0001,,,,`));
+    const garbage = parseWithTextFormat(
+      ARBIN_CSV,
+      'garbage.csv',
+      utf8(`${beepHeader}\n0,0,1,0,1,1,0,3.0,0,0,0,0,0,0,25\nx,y,z\n\u0000\u0001,,,,`),
+    );
     expect(garbage.rowCount).toBe(1);
   });
 });
 
 describeReal('Arbin CSV exports in ../shared/data/real/arbin', () => {
   it('2017-05-09_test-TC-contact_CH33.csv: 287 rows, 6.6 A charge, 3.30–3.60 V, empty Step/Cycle index', () => {
-    const p = parseWith(ARBIN_CSV, 'CH33.csv', readReal('arbin/2017-05-09_test-TC-contact_CH33.csv'));
+    const p = parseWithTextFormat(ARBIN_CSV, 'CH33.csv', readReal('arbin/2017-05-09_test-TC-contact_CH33.csv'));
     expect(p.rowCount).toBe(287);
     expect(p.columns.currentMA[0]).toBeCloseTo(6600.444793701172, 1);
-    const [vLo, vHi] = range(p.columns.voltageV);
+    const [vLo, vHi] = valueRange(p.columns.voltageV);
     expect(vLo).toBeCloseTo(3.3, 2);
     expect(vHi).toBeCloseTo(3.6, 2);
     expect(p.columns.cycle).toBeUndefined();
@@ -205,11 +182,11 @@ describeReal('Arbin CSV exports in ../shared/data/real/arbin', () => {
     expect(checked).toBeGreaterThanOrEqual(1);
     expect(worst).toBeLessThan(0.01);
     console.warn(`CH33: worst step ∫|I|dt vs capacity gap ${worst} over ${checked} steps`);
-    expect(range(p.columns.currentMA)[0]).toBeGreaterThanOrEqual(0);
+    expect(valueRange(p.columns.currentMA)[0]).toBeGreaterThanOrEqual(0);
   });
 
   it('FastCharge_000025_CH8.csv: 248 rows of rest at 3.301 V, 30 °C', () => {
-    const p = parseWith(ARBIN_CSV, 'FastCharge_000025_CH8.csv', readReal('arbin/FastCharge_000025_CH8.csv'));
+    const p = parseWithTextFormat(ARBIN_CSV, 'FastCharge_000025_CH8.csv', readReal('arbin/FastCharge_000025_CH8.csv'));
     expect(p.rowCount).toBe(248);
     expect(p.columns.stepType.every((s) => s === STEP_TYPE_CODE.rest)).toBe(true);
     expect(p.columns.voltageV[0]).toBeCloseTo(3.301, 3);
@@ -219,13 +196,13 @@ describeReal('Arbin CSV exports in ../shared/data/real/arbin', () => {
   });
 
   it('arbin_example.csv: 2142 rows, 2 cycles, −4.40…+6.64 A, 2.00–3.60 V; step capacities integrate', () => {
-    const p = parseWith(ARBIN_CSV, 'arbin_example.csv', readReal('arbin/arbin_example.csv'));
+    const p = parseWithTextFormat(ARBIN_CSV, 'arbin_example.csv', readReal('arbin/arbin_example.csv'));
     expect(p.rowCount).toBe(2142);
-    expect(range(p.columns.cycle!)).toEqual([1, 2]);
-    const [iLo, iHi] = range(p.columns.currentMA);
+    expect(valueRange(p.columns.cycle!)).toEqual([1, 2]);
+    const [iLo, iHi] = valueRange(p.columns.currentMA);
     expect(iLo / 1000).toBeCloseTo(-4.4, 2);
     expect(iHi / 1000).toBeCloseTo(6.64, 2);
-    const [vLo, vHi] = range(p.columns.voltageV);
+    const [vLo, vHi] = valueRange(p.columns.voltageV);
     expect(vLo).toBeCloseTo(2.0, 2);
     expect(vHi).toBeCloseTo(3.6, 2);
     const { worst, checked } = worstStepIntegralGap(p, 20);
@@ -239,13 +216,13 @@ describeReal('Arbin CSV exports in ../shared/data/real/arbin', () => {
   });
 
   it('sample_data_arbin.csv (BOM, TAB dates): 13 rows, rest then 2.65 A charge, 3.53–3.60 V', () => {
-    const p = parseWith(ARBIN_CSV, 'sample_data_arbin.csv', readReal('arbin/sample_data_arbin.csv'));
+    const p = parseWithTextFormat(ARBIN_CSV, 'sample_data_arbin.csv', readReal('arbin/sample_data_arbin.csv'));
     expect(p.rowCount).toBe(13);
     expect(p.startDateTime).toBe('09/20/2024 08:32:34.558');
     expect(p.columns.stepType[0]).toBe(STEP_TYPE_CODE.rest);
     expect(p.columns.stepType[12]).toBe(STEP_TYPE_CODE.cc_charge);
     expect(p.columns.currentMA[12]).toBeCloseTo(2650.138, 2);
-    const [vLo, vHi] = range(p.columns.voltageV);
+    const [vLo, vHi] = valueRange(p.columns.voltageV);
     expect(vLo).toBeCloseTo(3.53, 2);
     expect(vHi).toBeCloseTo(3.6, 2);
     expect(p.columns.temperatureC![0]).toBeCloseTo(24.66422, 4);
@@ -253,7 +230,7 @@ describeReal('Arbin CSV exports in ../shared/data/real/arbin', () => {
 
   it('the _Metadata.csv side files are refused', () => {
     for (const f of ['FastCharge_000025_CH8_Metadata.csv', '2017-05-09_test-TC-contact_CH33_Metadata.csv']) {
-      expect(() => parseWith(ARBIN_CSV, f, readReal('arbin/' + f))).toThrow(ImportError);
+      expect(() => parseWithTextFormat(ARBIN_CSV, f, readReal('arbin/' + f))).toThrow(ImportError);
     }
   });
 });

@@ -16,13 +16,14 @@
 import { ColumnBuilder } from '../model/column-builder';
 import type { DatasetColumns, ImportWarning, SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
-import { parseDateTimeMs, parseNumber, pickFields } from './field-parsing';
+import { splitHeaderUnit, type Quantity } from '../model/units';
+import { bindFields, headerUnitOr, mapColumnRoles, type PickedFields } from './cycler-text-common';
+import { parseDateTimeMs, parseNumber } from './field-parsing';
 import { ImportError } from './import-error';
 import { RecordAccumulator } from './record-accumulator';
 import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
 
-type ArbinRole =
+export type ArbinRole =
   | 'dataPoint'
   | 'testTime'
   | 'dateTime'
@@ -50,9 +51,9 @@ const ROLE_NAMES: Readonly<Record<ArbinRole, readonly string[]>> = {
 
 /**
  * The units Arbin means when a header has none (beep/MITS Pro exports): the instrument's SI-ish
- * defaults, s, A, V, Ah, °C.
+ * defaults, s, A, V, Ah, °C. Shared with the Excel reader (arbin-xlsx.ts).
  */
-const IMPLICIT_UNIT: Partial<Record<ArbinRole, string>> = {
+export const ARBIN_IMPLICIT_UNIT: Partial<Record<ArbinRole, string>> = {
   testTime: 's',
   current: 'A',
   voltage: 'V',
@@ -61,7 +62,8 @@ const IMPLICIT_UNIT: Partial<Record<ArbinRole, string>> = {
   temperature: 'C',
 };
 
-const QUANTITY: Partial<Record<ArbinRole, Quantity>> = {
+/** The quantity each role's unit converts into (CSV and Excel readers). */
+export const ARBIN_QUANTITY: Partial<Record<ArbinRole, Quantity>> = {
   testTime: 'time',
   current: 'current',
   voltage: 'voltage',
@@ -314,11 +316,8 @@ const FIELD_ROLES: readonly [Field, ArbinRole][] = [
 
 class ArbinCsvParser implements LineParser {
   private readonly acc: RecordAccumulator;
-  private readonly sourceColumns: SourceColumn[] = [];
-  private readonly slot: Partial<Record<Field, number>> = {};
-  private readonly conv: Partial<Record<Field, UnitConversion>> = {};
-  private readonly wanted: number[];
-  private readonly cells: string[] = [];
+  private readonly sourceColumns: SourceColumn[];
+  private readonly fields: PickedFields<Field>;
   private readonly width: number;
   private readonly chargeAh = new ColumnBuilder(Float64Array);
   private readonly dischargeAh = new ColumnBuilder(Float64Array);
@@ -332,77 +331,39 @@ class ArbinCsvParser implements LineParser {
   ) {
     const headers = splitHeader(head.lines[0]);
     this.width = headers.length;
-    const columns = new Map<ArbinRole, number>();
-    headers.forEach((header, index) => {
-      const role = roleOf(header);
-      const { unit } = splitHeaderUnit(header);
-      if (role === undefined || columns.has(role)) {
-        this.sourceColumns.push({ header, unit });
-        return;
-      }
-      columns.set(role, index);
-      const mappedTo = CANONICAL[role];
-      this.sourceColumns.push(mappedTo ? { header, unit, mappedTo } : { header, unit });
-    });
-    for (const [field, role] of FIELD_ROLES) {
-      const index = columns.get(role);
-      if (index === undefined) continue;
-      const quantity = QUANTITY[role];
-      if (quantity) {
-        const unit = splitHeaderUnit(headers[index]).unit || IMPLICIT_UNIT[role] || '';
-        const conversion = unitConversion(quantity, unit);
-        if (!conversion) {
-          throw new ImportError(
-            'unsupported-format',
-            fileName,
-            `column "${headers[index]}" has a unit "${unit}" that is not a ${quantity} unit.`,
-          );
-        }
-        this.conv[field] = conversion;
-      }
-    }
-    const picked = FIELD_ROLES.filter(([, role]) => columns.has(role)).map(([field, role]) => ({ field, index: columns.get(role)! }));
-    picked.sort((a, b) => a.index - b.index);
-    picked.forEach(({ field }, k) => (this.slot[field] = k));
-    this.wanted = picked.map((p) => p.index);
+    const { columns, sourceColumns } = mapColumnRoles(headers, roleOf, (role) => CANONICAL[role]);
+    this.sourceColumns = sourceColumns;
+    this.fields = bindFields(fileName, headers, columns, FIELD_ROLES, ARBIN_QUANTITY, headerUnitOr(ARBIN_IMPLICIT_UNIT));
     this.acc = new RecordAccumulator({ capacity: false, cycle: columns.has('cycle'), temperature: columns.has('temperature') });
-  }
-
-  private value(field: Field): number {
-    const slot = this.slot[field];
-    if (slot === undefined) return NaN;
-    const v = parseNumber(this.cells[slot]);
-    const c = this.conv[field];
-    return c ? v * c.factor + c.offset : v;
   }
 
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber === 1 || line.length === 0) return;
     // A last line without a line break that is short of cells was cut mid-write: drop it (counted).
     if (isUnterminated && line.split(',').length < this.width) return this.acc.rejectLine(lineNumber);
-    if (pickFields(line, ',', this.wanted, this.cells) < this.wanted.length) return this.acc.rejectLine(lineNumber);
-    const dateSlot = this.slot[Field.DateTime];
-    const hasTestTime = this.slot[Field.TestTime] !== undefined;
+    if (!this.fields.pick(line, ',')) return this.acc.rejectLine(lineNumber);
+    const hasDate = this.fields.has(Field.DateTime);
+    const hasTestTime = this.fields.has(Field.TestTime);
     // The date is parsed per row only when it is the time axis; otherwise once, for the start.
-    const needsDate = dateSlot !== undefined && (!hasTestTime || this.startDateTime === undefined);
-    const dateMs = needsDate ? dateTimeMs(this.cells[dateSlot]) : NaN;
-    const timeS = hasTestTime ? this.value(Field.TestTime) : dateMs / 1000;
-    const voltageV = this.value(Field.Voltage);
-    const currentMA = this.value(Field.Current);
+    const needsDate = hasDate && (!hasTestTime || this.startDateTime === undefined);
+    const dateMs = needsDate ? dateTimeMs(this.fields.cell(Field.DateTime)) : NaN;
+    const timeS = hasTestTime ? this.fields.value(Field.TestTime) : dateMs / 1000;
+    const voltageV = this.fields.value(Field.Voltage);
+    const currentMA = this.fields.value(Field.Current);
     if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) return this.acc.rejectLine(lineNumber);
-    if (this.startDateTime === undefined && dateSlot !== undefined) {
+    if (this.startDateTime === undefined && hasDate) {
       // MITS Pro 8 writes the wall clock (TAB-prefixed): keep it as written; beep's epoch seconds are UTC.
-      const cell = this.cells[dateSlot].trim();
+      const cell = this.fields.cell(Field.DateTime).trim();
       const isEpoch = Number.isFinite(parseNumber(cell));
       this.startDateTime = isEpoch ? `${formatWallClock(dateMs)} UTC` : cell || undefined;
     }
-    const step = this.value(Field.StepIndex);
-    const cycle = this.value(Field.Cycle);
+    const step = this.fields.value(Field.StepIndex);
+    const cycle = this.fields.value(Field.Cycle);
     if (Number.isFinite(step)) this.rowsWithStep++;
     if (Number.isFinite(cycle)) this.rowsWithCycle++;
     // Capacities are kept in Ah (the counters): the per-step mAh is derived at the end.
-    const chargeMAh = this.value(Field.ChargeCapacity);
-    const dischargeMAh = this.value(Field.DischargeCapacity);
+    const chargeMAh = this.fields.value(Field.ChargeCapacity);
+    const dischargeMAh = this.fields.value(Field.DischargeCapacity);
     this.chargeAh.push(Number.isFinite(chargeMAh) ? chargeMAh / 1000 : 0);
     this.dischargeAh.push(Number.isFinite(dischargeMAh) ? dischargeMAh / 1000 : 0);
     // Step type `other` for now (no sign flips): the types are inferred per step in finish().
@@ -414,7 +375,7 @@ class ArbinCsvParser implements LineParser {
       STEP_TYPE_CODE.other,
       NaN,
       Number.isFinite(cycle) ? cycle : 0,
-      this.value(Field.Temperature),
+      this.fields.value(Field.Temperature),
     );
   }
 
@@ -428,7 +389,7 @@ class ArbinCsvParser implements LineParser {
       this.chargeAh.finish(),
       this.dischargeAh.finish(),
       hasStepIndex,
-      this.slot[Field.ChargeCapacity] !== undefined || this.slot[Field.DischargeCapacity] !== undefined,
+      this.fields.has(Field.ChargeCapacity) || this.fields.has(Field.DischargeCapacity),
       warnings,
     );
     if (rows > 0 && this.rowsWithStep > 0 && this.rowsWithStep < rows) {

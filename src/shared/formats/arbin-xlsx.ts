@@ -16,9 +16,9 @@
  * Pipeline: workbook -> channel sheets in order -> header roles + units -> rows -> RecordAccumulator ->
  * per-step capacity + inferred step types.
  */
-import type { Quantity, UnitConversion } from '../model/units';
+import type { UnitConversion } from '../model/units';
 import { splitHeaderUnit, unitConversion } from '../model/units';
-import { finishArbinColumns, formatWallClock } from './arbin-csv';
+import { ARBIN_IMPLICIT_UNIT, ARBIN_QUANTITY, finishArbinColumns, formatWallClock } from './arbin-csv';
 import type { BinaryFormat, ParseContext, ParsedCycling } from './binary-format';
 import { cellNumber, cellText, excelSerialToMs, readWorkbook } from './containers/read-workbook';
 import type { CellValue } from './containers/workbook';
@@ -43,25 +43,6 @@ const ROLE_NAMES: Readonly<Record<ArbinRole, readonly string[]>> = {
   chargeCapacity: ['charge capacity'],
   dischargeCapacity: ['discharge capacity'],
   temperature: ['temperature', 'aux temperature 1', 'temperature 1'],
-};
-
-const QUANTITY: Partial<Record<ArbinRole, Quantity>> = {
-  testTime: 'time',
-  current: 'current',
-  voltage: 'voltage',
-  chargeCapacity: 'capacity',
-  dischargeCapacity: 'capacity',
-  temperature: 'temperature',
-};
-
-/** What Arbin means when a header has no unit. */
-const IMPLICIT_UNIT: Partial<Record<ArbinRole, string>> = {
-  testTime: 's',
-  current: 'A',
-  voltage: 'V',
-  chargeCapacity: 'Ah',
-  dischargeCapacity: 'Ah',
-  temperature: 'C',
 };
 
 const CANONICAL: Partial<Record<ArbinRole, string>> = {
@@ -114,10 +95,10 @@ function mapArbinHeaders(headers: readonly string[], fileName: string, sheetName
       sourceColumns.push({ header, unit });
       return;
     }
-    const quantity = QUANTITY[role];
+    const quantity = ARBIN_QUANTITY[role];
     let conversion: UnitConversion | undefined;
     if (quantity) {
-      conversion = unitConversion(quantity, unit === '' ? (IMPLICIT_UNIT[role] ?? '') : unit);
+      conversion = unitConversion(quantity, unit === '' ? (ARBIN_IMPLICIT_UNIT[role] ?? '') : unit);
       if (!conversion)
         throw new ImportError(
           'unsupported-format',

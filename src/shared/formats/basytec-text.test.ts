@@ -5,36 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import { HAS_REAL_DATA, REAL_DATA_SKIP_REASON, readReal, utf8 } from '../test-support/real-data';
+import { textHeadOf, parseWithTextFormat } from '../test-support/text-format-driver';
 import { BASYTEC_TEXT } from './basytec-text';
 import { ImportError } from './import-error';
 import { MACCOR_TEXT } from './maccor-text';
 import { NOVONIX_CSV } from './novonix-csv';
-import { decodeHead, guessEncoding, LineSplitter } from './text-decoding';
-import type { ParsedRecords, TextFormat, TextHead } from './text-format';
 
 const describeReal = HAS_REAL_DATA ? describe : describe.skip;
 if (!HAS_REAL_DATA) console.warn(REAL_DATA_SKIP_REASON);
-
-function headOf(bytes: Uint8Array, fileName: string): TextHead {
-  const guess = guessEncoding(bytes.subarray(0, 65_536));
-  const lines = decodeHead(bytes.subarray(0, 65_536), guess)
-    .split(/\r\n|\n|\r/)
-    .slice(0, 60);
-  return { fileName, encoding: guess.encoding, lines };
-}
-
-/** Drives a TextFormat as the import pipeline does (head, then every line in 4 KiB chunks), with its empty-result check. */
-function parseWith(format: TextFormat, fileName: string, bytes: Uint8Array): ParsedRecords {
-  const head = headOf(bytes, fileName);
-  if (!format.detect(head)) throw new Error(`${format.id} did not detect ${fileName}`);
-  const parser = format.createParser(head);
-  const splitter = new LineSplitter(head.encoding, (line, n, isUnterminated) => parser.onLine(line, n, isUnterminated));
-  for (let at = 0; at < bytes.length; at += 4096) splitter.push(bytes.subarray(at, at + 4096));
-  splitter.finish();
-  const parsed = parser.finish();
-  if (parsed.rowCount === 0) throw new ImportError('no-data-rows', fileName, 'no rows');
-  return parsed;
-}
 
 const HEADER = [
   '~Resultfile from Basytec Battery Test System',
@@ -51,7 +29,7 @@ describe('BASYTEC_TEXT on synthetic snippets', () => {
       '3600\t2\t3600\t4\tCharge\t3.6\t1\t1\t1\t25.5\t0\t1',
       '7200\t3\t3600\t5\tDischarge\t3.4\t-0.5\t0.5\t0.5\t25.5\t1\t1',
     ];
-    const p = parseWith(BASYTEC_TEXT, 'b.txt', utf8([HEADER, ...rows].join('\n') + '\n'));
+    const p = parseWithTextFormat(BASYTEC_TEXT, 'b.txt', utf8([HEADER, ...rows].join('\n') + '\n'));
     expect(p.rowCount).toBe(3);
     expect(Array.from(p.columns.timeS)).toEqual([0, 3600, 7200]);
     expect(Array.from(p.columns.currentMA)).toEqual([0, 1000, -500]);
@@ -64,11 +42,11 @@ describe('BASYTEC_TEXT on synthetic snippets', () => {
   });
 
   it('header without rows, truncated last line and garbage give ImportError or counted skips only', () => {
-    expect(() => parseWith(BASYTEC_TEXT, 'h.txt', utf8(HEADER + '\n'))).toThrow(ImportError);
-    const p = parseWith(BASYTEC_TEXT, 't.txt', utf8(`${HEADER}\n0\t1\t0\t3\tPause\t3.5\t0\t0\t0\t25\t0\t1\n1\t2\t1\t3\tPau`));
+    expect(() => parseWithTextFormat(BASYTEC_TEXT, 'h.txt', utf8(HEADER + '\n'))).toThrow(ImportError);
+    const p = parseWithTextFormat(BASYTEC_TEXT, 't.txt', utf8(`${HEADER}\n0\t1\t0\t3\tPause\t3.5\t0\t0\t0\t25\t0\t1\n1\t2\t1\t3\tPau`));
     expect(p.rowCount).toBe(1);
     expect(p.warnings.find((w) => w.code === 'rows-skipped')?.count).toBe(1);
-    const g = parseWith(
+    const g = parseWithTextFormat(
       BASYTEC_TEXT,
       'g.txt',
       utf8(`${HEADER}\n0\t1\t0\t3\tPause\t3.5\t0\t0\t0\t25\t0\t1\nx\ty\n\u0000\t\t\t\t\t\t\t\t\t\t\t`),
@@ -77,16 +55,16 @@ describe('BASYTEC_TEXT on synthetic snippets', () => {
   });
 
   it('is not confused with Maccor or Novonix heads', () => {
-    const head = headOf(utf8(HEADER), 'b.txt');
+    const head = textHeadOf(utf8(HEADER), 'b.txt');
     expect(MACCOR_TEXT.detect(head)).toBe(false);
     expect(NOVONIX_CSV.detect(head)).toBe(false);
-    expect(BASYTEC_TEXT.detect(headOf(utf8('Time[s]\tU[V]\tI[A]\n0\t1\t2'), 'x.txt'))).toBe(false);
+    expect(BASYTEC_TEXT.detect(textHeadOf(utf8('Time[s]\tU[V]\tI[A]\n0\t1\t2'), 'x.txt'))).toBe(false);
   });
 });
 
 describeReal('BaSyTec sample in ../shared/data/real/other', () => {
   it('sample_data_basytec.txt: ~70 rows, pause steps at 3.526 V, then a 0.45 A charge', () => {
-    const p = parseWith(BASYTEC_TEXT, 'sample_data_basytec.txt', readReal('other/sample_data_basytec.txt'));
+    const p = parseWithTextFormat(BASYTEC_TEXT, 'sample_data_basytec.txt', readReal('other/sample_data_basytec.txt'));
     const dataLines = new TextDecoder()
       .decode(readReal('other/sample_data_basytec.txt'))
       .split(/\r?\n/)

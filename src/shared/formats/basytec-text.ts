@@ -14,9 +14,8 @@
  */
 import type { SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
-import { parseNumber, pickFields } from './field-parsing';
-import { ImportError } from './import-error';
+import { splitHeaderUnit, type Quantity } from '../model/units';
+import { bindFields, mapColumnRoles, pushRecord, type PickedFields, type RecordFields } from './cycler-text-common';
 import { RecordAccumulator } from './record-accumulator';
 import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
 
@@ -70,6 +69,11 @@ function roleOf(header: string): BasytecRole | undefined {
   return undefined;
 }
 
+/** A header's unit, the `~` that marks BaSyTec's header line dropped. */
+function headerUnit(header: string): string {
+  return splitHeaderUnit(header.replace(/^~/, '')).unit;
+}
+
 /** Index of the `~Time[s] … U[V] … I[A]` column header among the head's lines. */
 function findHeader(lines: readonly string[]): number {
   if (!(lines[0] ?? '').startsWith('~')) return -1;
@@ -103,13 +107,17 @@ const enum Field {
   Cycle,
 }
 
+const RECORD_FIELDS: RecordFields<Field> = {
+  step: Field.Line,
+  cycle: Field.Cycle,
+  capacity: Field.Capacity,
+  temperature: Field.Temperature,
+};
+
 class BasytecTextParser implements LineParser {
   private readonly acc: RecordAccumulator;
-  private readonly sourceColumns: SourceColumn[] = [];
-  private readonly slot: Partial<Record<Field, number>> = {};
-  private readonly conv: Partial<Record<Field, UnitConversion>> = {};
-  private readonly wanted: number[];
-  private readonly cells: string[] = [];
+  private readonly sourceColumns: SourceColumn[];
+  private readonly fields: PickedFields<Field>;
   private readonly width: number;
   private readonly headerLine: number;
   private readonly startDateTime?: string;
@@ -122,15 +130,13 @@ class BasytecTextParser implements LineParser {
     this.width = headers.length;
     const hasStepCapacity = headers.some((h) => roleOf(h) === 'stepCapacity');
     this.usesTestCapacity = !hasStepCapacity && headers.some((h) => roleOf(h) === 'capacity');
-    const columns = new Map<BasytecRole, number>();
-    headers.forEach((h, index) => {
-      const role = roleOf(h);
-      const { unit } = splitHeaderUnit(h.replace(/^~/, ''));
-      if (role === undefined || columns.has(role)) return void this.sourceColumns.push({ header: h, unit });
-      columns.set(role, index);
-      const mappedTo = role === 'capacity' ? (this.usesTestCapacity ? 'capacity' : undefined) : CANONICAL[role];
-      this.sourceColumns.push(mappedTo ? { header: h, unit, mappedTo } : { header: h, unit });
-    });
+    const { columns, sourceColumns } = mapColumnRoles(
+      headers,
+      roleOf,
+      (role) => (role === 'capacity' ? (this.usesTestCapacity ? 'capacity' : undefined) : CANONICAL[role]),
+      headerUnit,
+    );
+    this.sourceColumns = sourceColumns;
     const capacityRole: BasytecRole = this.usesTestCapacity ? 'capacity' : 'stepCapacity';
     const fields: [Field, BasytecRole][] = [
       [Field.Time, 'time'],
@@ -142,26 +148,11 @@ class BasytecTextParser implements LineParser {
       [Field.Temperature, 'temperature'],
       [Field.Cycle, 'cycle'],
     ];
-    for (const [field, role] of fields) {
-      const index = columns.get(role);
-      const quantity = QUANTITY[role];
-      if (index === undefined || !quantity) continue;
-      let unit = splitHeaderUnit(headers[index].replace(/^~/, '')).unit || IMPLICIT_UNIT[role] || '';
+    this.fields = bindFields(fileName, headers, columns, fields, QUANTITY, (role, header) => {
+      const unit = headerUnit(header) || IMPLICIT_UNIT[role] || '';
       // The sample export writes `T1[\uFFFDC]`: its `°` was lost to a replacement character on the way.
-      if (quantity === 'temperature') unit = unit.replace(/^\uFFFD(?=C$)/, '°');
-      const conversion = unitConversion(quantity, unit);
-      if (!conversion)
-        throw new ImportError(
-          'unsupported-format',
-          fileName,
-          `column "${headers[index]}" has a unit "${unit}" that is not a ${quantity} unit.`,
-        );
-      this.conv[field] = conversion;
-    }
-    const picked = fields.filter(([, role]) => columns.has(role)).map(([field, role]) => ({ field, index: columns.get(role)! }));
-    picked.sort((a, b) => a.index - b.index);
-    picked.forEach(({ field }, k) => (this.slot[field] = k));
-    this.wanted = picked.map((p) => p.index);
+      return QUANTITY[role] === 'temperature' ? unit.replace(/^\uFFFD(?=C$)/, '°') : unit;
+    });
     this.acc = new RecordAccumulator({
       capacity: columns.has(capacityRole),
       cycle: columns.has('cycle'),
@@ -169,24 +160,15 @@ class BasytecTextParser implements LineParser {
     });
   }
 
-  private value(field: Field): number {
-    const slot = this.slot[field];
-    if (slot === undefined) return NaN;
-    const v = parseNumber(this.cells[slot]);
-    const c = this.conv[field];
-    return c ? v * c.factor + c.offset : v;
-  }
-
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber <= this.headerLine || line.trim().length === 0 || line.startsWith('~')) return;
     if (isUnterminated && line.split('\t').length < this.width) return this.acc.rejectLine(lineNumber);
-    if (pickFields(line, '\t', this.wanted, this.cells) < this.wanted.length) return this.acc.rejectLine(lineNumber);
-    const timeS = this.value(Field.Time);
-    const voltageV = this.value(Field.Voltage);
-    const currentMA = this.value(Field.Current);
+    if (!this.fields.pick(line, '\t')) return this.acc.rejectLine(lineNumber);
+    const timeS = this.fields.value(Field.Time);
+    const voltageV = this.fields.value(Field.Voltage);
+    const currentMA = this.fields.value(Field.Current);
     if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) return this.acc.rejectLine(lineNumber);
-    const slot = this.slot[Field.Command];
-    const command = slot === undefined ? '' : this.cells[slot].trim().toLowerCase();
+    const command = this.fields.cell(Field.Command).trim().toLowerCase();
     let code: number;
     if (command === 'pause') code = STEP_TYPE_CODE.rest;
     else if (command === 'charge') code = STEP_TYPE_CODE.cc_charge;
@@ -198,18 +180,7 @@ class BasytecTextParser implements LineParser {
           : currentMA > 0
             ? STEP_TYPE_CODE.cc_charge
             : STEP_TYPE_CODE.cc_discharge;
-    const step = this.value(Field.Line);
-    const cycle = this.value(Field.Cycle);
-    this.acc.push(
-      timeS,
-      voltageV,
-      currentMA,
-      Number.isFinite(step) ? step : 0,
-      code,
-      this.value(Field.Capacity),
-      Number.isFinite(cycle) ? cycle : 0,
-      this.value(Field.Temperature),
-    );
+    pushRecord(this.acc, this.fields, RECORD_FIELDS, timeS, voltageV, currentMA, code);
   }
 
   finish(): ParsedRecords {

@@ -7,48 +7,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import { HAS_REAL_DATA, REAL_DATA_SKIP_REASON, readReal, utf8 } from '../test-support/real-data';
+import { textHeadOf, parseWithTextFormat, valueRange } from '../test-support/text-format-driver';
 import { ARBIN_CSV } from './arbin-csv';
 import { BASYTEC_TEXT } from './basytec-text';
 import { ImportError } from './import-error';
 import { MACCOR_TEXT, parseMaccorDateTimeMs } from './maccor-text';
 import { NEWARE_CSV, NEWARE_CSV_NESTED } from './neware-csv';
 import { NOVONIX_CSV } from './novonix-csv';
-import { decodeHead, guessEncoding, LineSplitter } from './text-decoding';
-import type { ParsedRecords, TextFormat, TextHead } from './text-format';
+import type { ParsedRecords, TextFormat } from './text-format';
 
 const describeReal = HAS_REAL_DATA ? describe : describe.skip;
 if (!HAS_REAL_DATA) console.warn(REAL_DATA_SKIP_REASON);
-
-function headOf(bytes: Uint8Array, fileName: string): TextHead {
-  const guess = guessEncoding(bytes.subarray(0, 65_536));
-  const lines = decodeHead(bytes.subarray(0, 65_536), guess)
-    .split(/\r\n|\n|\r/)
-    .slice(0, 60);
-  return { fileName, encoding: guess.encoding, lines };
-}
-
-/** Drives a TextFormat as the import pipeline does (head, then every line in 4 KiB chunks), with its empty-result check. */
-function parseWith(format: TextFormat, fileName: string, bytes: Uint8Array): ParsedRecords {
-  const head = headOf(bytes, fileName);
-  if (!format.detect(head)) throw new Error(`${format.id} did not detect ${fileName}`);
-  const parser = format.createParser(head);
-  const splitter = new LineSplitter(head.encoding, (line, n, isUnterminated) => parser.onLine(line, n, isUnterminated));
-  for (let at = 0; at < bytes.length; at += 4096) splitter.push(bytes.subarray(at, at + 4096));
-  splitter.finish();
-  const parsed = parser.finish();
-  if (parsed.rowCount === 0) throw new ImportError('no-data-rows', fileName, 'no rows');
-  return parsed;
-}
-
-const range = (a: ArrayLike<number>): [number, number] => {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < a.length; i++) {
-    lo = Math.min(lo, a[i]);
-    hi = Math.max(hi, a[i]);
-  }
-  return [lo, hi];
-};
 
 /** Largest relative gap between ∫|I| dt of each charge/discharge run (≥ minRows) and the capacity at its end. */
 function worstRunIntegralGap(p: ParsedRecords, minRows: number): { worst: number; checked: number } {
@@ -83,7 +52,7 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
       '3\t0\t3\t2.0000\t0.0000\t0.0005\t0\t0.03\t3.20\tD\t0\t03/31/2016 16:07:31',
       '',
     ].join('\r\n');
-    const p = parseWith(MACCOR_TEXT, 'a.001', utf8(text));
+    const p = parseWithTextFormat(MACCOR_TEXT, 'a.001', utf8(text));
     expect(Array.from(p.columns.timeS)).toEqual([0, 60, 120]);
     expect(Array.from(p.columns.currentMA).map((v) => +v.toFixed(4))).toEqual([0, 60, -30]);
     expect(Array.from(p.columns.capacityMAh!).map((v) => +v.toFixed(4))).toEqual([0, 1, 0.5]);
@@ -99,7 +68,7 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
       '1\t1\t4\t10.0\t1.0\t0.001\t0\t-4.84\t3.86\tD\t1\t10/21/2019 23:59:59',
       '2\t1\t4\t11.0\t2.0\t0.002\t0\t-4.84\t3.85\tD\t1\t10/22/2019 00:00:00',
     ].join('\n');
-    const p = parseWith(MACCOR_TEXT, 'b.052', utf8(text));
+    const p = parseWithTextFormat(MACCOR_TEXT, 'b.052', utf8(text));
     expect(Array.from(p.columns.currentMA)).toEqual([-4840, -4840]);
     expect(p.columns.timeS[1]).toBe(1);
     expect(p.warnings).toEqual([]);
@@ -113,7 +82,7 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
       '1\t0\t1\t  0d 00:00:0\t  0d 00:00:0\t0\t0\t0\t3.61\tR\t0\t10:45:55\t-0.0004\t V  \t',
       '2\t0\t2\t  1d 01:08:24.24\t  0d 01:03:24.24\t0.148\t0.539\t0.14\t3.662\tC\t5\t11:54:19\t-0.0002\t V  \t',
     ].join('\n');
-    const p = parseWith(MACCOR_TEXT, 'c.txt', utf8(text));
+    const p = parseWithTextFormat(MACCOR_TEXT, 'c.txt', utf8(text));
     expect(p.columns.timeS[1]).toBeCloseTo(86400 + 3600 + 8 * 60 + 24.24, 6);
     expect(p.columns.capacityMAh![1]).toBeCloseTo(148, 3);
     // Time-only DPT Time takes its date from the header's Date of Test.
@@ -138,8 +107,8 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
     // 0xFF bytes (the Description padding of maccor_002.txt) make the file invalid UTF-8.
     const bytes = utf8(lines.join('\n'));
     for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x40) bytes[i] = 0xff;
-    const p = parseWith(MACCOR_TEXT, 'd.txt', bytes);
-    expect(headOf(bytes, 'd.txt').encoding).toBe('windows-1252');
+    const p = parseWithTextFormat(MACCOR_TEXT, 'd.txt', bytes);
+    expect(textHeadOf(bytes, 'd.txt').encoding).toBe('windows-1252');
     expect(p.rowCount).toBe(3);
     expect(Array.from(p.columns.timeS)).toEqual([0, 60, 120]);
     expect(p.columns.voltageV[2]).toBeCloseTo(0.1394, 6);
@@ -158,7 +127,7 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
       '1,1,1,0.0000,0.0000,0,0,0,3.668,23-Nov-23 3:56:11 PM,22.2591',
       '2,1,2,1.0000,0.0000,0.008,0.03,28.798,3.714,23-Nov-23 3:56:12 PM,22.2591',
     ].join('\n');
-    const p = parseWith(MACCOR_TEXT, 'e.csv', utf8(text));
+    const p = parseWithTextFormat(MACCOR_TEXT, 'e.csv', utf8(text));
     expect(Array.from(p.columns.stepType)).toEqual([STEP_TYPE_CODE.rest, STEP_TYPE_CODE.cc_charge]);
     expect(p.columns.temperatureC![0]).toBeCloseTo(22.2591, 4);
     expect(p.startDateTime).toBe('2023-11-23 15:56:11');
@@ -174,7 +143,7 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
   });
 
   it('refuses the Maccor AC impedance (EIS) file with an unsupported-format ImportError naming it', () => {
-    const head = headOf(utf8('MACCOR, INC.    AC Impedance Test\r\nFrequency Sweep:   Open Circut Voltage\r\n'), 'x.EDA0001.041');
+    const head = textHeadOf(utf8('MACCOR, INC.    AC Impedance Test\r\nFrequency Sweep:   Open Circut Voltage\r\n'), 'x.EDA0001.041');
     expect(MACCOR_TEXT.detect(head)).toBe(true);
     let error: unknown;
     try {
@@ -189,15 +158,15 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
 
   it('header without rows, truncated last line and garbage rows give ImportError or counted skips only', () => {
     const header = [MIMS_HEADER, 'Rec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time'].join('\n');
-    expect(() => parseWith(MACCOR_TEXT, 'h.001', utf8(header + '\n'))).toThrow(ImportError);
-    const p = parseWith(
+    expect(() => parseWithTextFormat(MACCOR_TEXT, 'h.001', utf8(header + '\n'))).toThrow(ImportError);
+    const p = parseWithTextFormat(
       MACCOR_TEXT,
       't.001',
       utf8(`${header}\n1\t0\t1\t0\t0\t0\t0\t0\t3.3\tR\t0\t03/31/2016 16:05:31\n2\t0\t1\t1\t1\t0\t0\t0\t3.`),
     );
     expect(p.rowCount).toBe(1);
     expect(p.warnings.find((w) => w.code === 'rows-skipped')?.count).toBe(1);
-    const g = parseWith(
+    const g = parseWithTextFormat(
       MACCOR_TEXT,
       'g.001',
       utf8(`${header}\n1\t0\t1\t0\t0\t0\t0\t0\t3.3\tR\t0\tx\nN/A\t\t\t\n\u0000\u0001\t\t\t\t\t\t\t\t\t\t\t`),
@@ -206,17 +175,23 @@ describe('MACCOR_TEXT on synthetic snippets', () => {
   });
 
   it('does not collide with NEWARE or Arbin CSV detectors, nor they with Maccor', () => {
-    const neware = headOf(utf8('DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,Current(A),Voltage(V),Capacity(Ah)\n'), 'n.csv');
+    const neware = textHeadOf(
+      utf8('DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,Current(A),Voltage(V),Capacity(Ah)\n'),
+      'n.csv',
+    );
     expect(MACCOR_TEXT.detect(neware)).toBe(false);
-    const maccor = headOf(utf8(`${MIMS_HEADER}\nRec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\n`), 'm.001');
+    const maccor = textHeadOf(
+      utf8(`${MIMS_HEADER}\nRec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\n`),
+      'm.001',
+    );
     for (const other of [NEWARE_CSV, NEWARE_CSV_NESTED, ARBIN_CSV]) expect(other.detect(maccor)).toBe(false);
   });
 });
 
 describeReal('Maccor files in ../shared/data/real/maccor', () => {
-  const read = (f: string) => parseWith(MACCOR_TEXT, f, readReal(`maccor/${f}`));
+  const read = (f: string) => parseWithTextFormat(MACCOR_TEXT, f, readReal(`maccor/${f}`));
   const expectRange = (values: ArrayLike<number>, lo: number, hi: number, digits: number) => {
-    const [a, b] = range(values);
+    const [a, b] = valueRange(values);
     expect(a).toBeCloseTo(lo, digits);
     expect(b).toBeCloseTo(hi, digits);
   };
@@ -227,15 +202,15 @@ describeReal('Maccor files in ../shared/data/real/maccor', () => {
     expectRange(p.columns.voltageV, 3.8625, 3.8682, 3);
     expect(p.columns.currentMA[0] / 1000).toBeCloseTo(-4.84, 2);
     expect(p.columns.stepType.every((s) => s === STEP_TYPE_CODE.cc_discharge)).toBe(true);
-    expect(range(p.columns.cycle!)).toEqual([37, 37]);
+    expect(valueRange(p.columns.cycle!)).toEqual([37, 37]);
     expect(p.columns.timeS[p.rowCount - 1]).toBeCloseTo(769270.57 - 769267.24, 6);
   });
 
   it('xTESLADIAG_000038con.078: 3873 rows, cycles 0–7, ±4.71 A, 3.00–4.30 V; Amp-hr integrates', () => {
     const p = read('xTESLADIAG_000038con.078');
     expect(p.rowCount).toBe(3873);
-    expect(range(p.columns.cycle!)).toEqual([0, 7]);
-    const [iLo, iHi] = range(p.columns.currentMA);
+    expect(valueRange(p.columns.cycle!)).toEqual([0, 7]);
+    const [iLo, iHi] = valueRange(p.columns.currentMA);
     expect(iLo / 1000).toBeCloseTo(-4.71, 2);
     expect(iHi / 1000).toBeCloseTo(4.71, 2);
     expectRange(p.columns.voltageV, 3.0, 4.3, 2);
@@ -260,8 +235,8 @@ describeReal('Maccor files in ../shared/data/real/maccor', () => {
   it('maccor_002.txt (0xFF bytes, minutes, US 12 h dates): 7446 rows, cycles 1–2, 0–0.16 mA, 0.035–3.80 V', () => {
     const p = read('maccor_002.txt');
     expect(p.rowCount).toBe(7446);
-    expect(range(p.columns.cycle!)).toEqual([1, 2]);
-    const [iLo, iHi] = range(p.columns.currentMA);
+    expect(valueRange(p.columns.cycle!)).toEqual([1, 2]);
+    const [iLo, iHi] = valueRange(p.columns.currentMA);
     expect(Math.max(-iLo, iHi)).toBeCloseTo(0.16, 2);
     expectRange(p.columns.voltageV, 0.0345, 3.8, 3);
     expect(p.columns.timeS[p.rowCount - 1]).toBeCloseTo(3809.841833 * 60, 3);
@@ -283,7 +258,7 @@ describeReal('Maccor files in ../shared/data/real/maccor', () => {
   it('ecdh_maccor.txt: 342 rows, cycle 0, 0 -> 0.14 A, 3.61–3.66 V', () => {
     const p = read('ecdh_maccor.txt');
     expect(p.rowCount).toBe(342);
-    expect(range(p.columns.currentMA)).toEqual([0, 140]);
+    expect(valueRange(p.columns.currentMA)).toEqual([0, 140]);
     expectRange(p.columns.voltageV, 3.61, 3.663, 3);
     expect(p.columns.timeS[p.rowCount - 1]).toBeCloseTo(3600 + 10 * 60 + 25.56, 6);
     expect(p.startDateTime).toBe('2023-11-28 10:45:55');
@@ -292,7 +267,7 @@ describeReal('Maccor files in ../shared/data/real/maccor', () => {
   it('sample_data_maccor.csv: 15 rows, 0 -> 28.8 A, 3.668–3.716 V', () => {
     const p = read('sample_data_maccor.csv');
     expect(p.rowCount).toBe(15);
-    expect(range(p.columns.currentMA)[1] / 1000).toBeCloseTo(28.8, 1);
+    expect(valueRange(p.columns.currentMA)[1] / 1000).toBeCloseTo(28.8, 1);
     expectRange(p.columns.voltageV, 3.668, 3.716, 3);
   });
 
@@ -328,7 +303,7 @@ describe('garbage after a valid header (property)', () => {
         fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, hasFinalBreak) => {
           const text = `${header}\n${lines.join('\n')}${hasFinalBreak ? '\n' : ''}`;
           try {
-            const p = parseWith(format, 'fuzz.txt', utf8(text));
+            const p = parseWithTextFormat(format, 'fuzz.txt', utf8(text));
             expect(p.columns.timeS.length).toBe(p.rowCount);
           } catch (error) {
             expect(error).toBeInstanceOf(ImportError);

@@ -25,9 +25,10 @@
  */
 import type { SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
+import { splitHeaderUnit, type Quantity } from '../model/units';
 import { formatWallClock, inferArbinStepTypes } from './arbin-csv';
-import { parseDurationS, parseNumber, pickFields } from './field-parsing';
+import { bindFields, mapColumnRoles, pushRecord, type PickedFields, type RecordFields } from './cycler-text-common';
+import { parseDurationS } from './field-parsing';
 import { ImportError } from './import-error';
 import { RecordAccumulator } from './record-accumulator';
 import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
@@ -197,13 +198,17 @@ const FIELD_ROLES: readonly [Field, MaccorRole][] = [
 const SECONDS_RATIO: readonly [number, number] = [0.5, 2];
 const MINUTES_RATIO: readonly [number, number] = [30, 120];
 
+const RECORD_FIELDS: RecordFields<Field> = {
+  step: Field.Step,
+  cycle: Field.Cycle,
+  capacity: Field.Capacity,
+  temperature: Field.Temperature,
+};
+
 class MaccorTextParser implements LineParser {
   private readonly acc: RecordAccumulator;
-  private readonly sourceColumns: SourceColumn[] = [];
-  private readonly slot: Partial<Record<Field, number>> = {};
-  private readonly conv: Partial<Record<Field, UnitConversion>> = {};
-  private readonly wanted: number[];
-  private readonly cells: string[] = [];
+  private readonly sourceColumns: SourceColumn[];
+  private readonly fields: PickedFields<Field>;
   private readonly width: number;
   private readonly headerLine: number;
   private readonly delimiter: '\t' | ',';
@@ -232,57 +237,30 @@ class MaccorTextParser implements LineParser {
     this.delimiter = header.delimiter;
     this.metadataLines = head.lines.slice(0, header.index);
     const headers = header.cells;
-    this.width = headers.filter((h, k) => h.trim() !== '' || k < headers.length - 1).length;
-    const columns = new Map<MaccorRole, number>();
-    headers.forEach((h, index) => {
-      const role = roleOf(h);
-      const { unit } = splitHeaderUnit(h);
-      if (h.trim() === '' && index === headers.length - 1) return;
-      if (role === undefined || role === 'rec' || columns.has(role)) {
-        this.sourceColumns.push({ header: h, unit });
-        return;
-      }
-      columns.set(role, index);
-      const mappedTo = CANONICAL[role];
-      this.sourceColumns.push(mappedTo ? { header: h, unit, mappedTo } : { header: h, unit });
-    });
+    // A trailing delimiter leaves an empty last header: no column.
+    const named = headers.length > 0 && headers[headers.length - 1].trim() === '' ? headers.slice(0, -1) : headers;
+    this.width = named.length;
+    // `Rec#` only counts records: kept as a source column, mapped to no role.
+    const { columns, sourceColumns } = mapColumnRoles(
+      named,
+      (h) => {
+        const role = roleOf(h);
+        return role === 'rec' ? undefined : role;
+      },
+      (role) => CANONICAL[role],
+    );
+    this.sourceColumns = sourceColumns;
     const timeUnit = splitHeaderUnit(headers[columns.get('testTime')!]).unit;
     this.timeUnitSource = timeUnit !== '' ? 'header' : 'unlabelled';
     this.isMinutesLayout = headers.some((h) => h.trim().toLowerCase() === 'cycle p');
-    for (const [field, role] of FIELD_ROLES) {
-      const index = columns.get(role);
-      const quantity = QUANTITY[role];
-      if (index === undefined || !quantity) continue;
-      const unit = role === 'testTime' ? timeUnit || 's' : splitHeaderUnit(headers[index]).unit || IMPLICIT_UNIT[role] || '';
-      const conversion = unitConversion(quantity, unit);
-      if (!conversion)
-        throw new ImportError(
-          'unsupported-format',
-          fileName,
-          `column "${headers[index]}" has a unit "${unit}" that is not a ${quantity} unit.`,
-        );
-      this.conv[field] = conversion;
-    }
-    const picked = FIELD_ROLES.filter(([, role]) => columns.has(role)).map(([field, role]) => ({ field, index: columns.get(role)! }));
-    picked.sort((a, b) => a.index - b.index);
-    picked.forEach(({ field }, k) => (this.slot[field] = k));
-    this.wanted = picked.map((p) => p.index);
+    this.fields = bindFields(fileName, headers, columns, FIELD_ROLES, QUANTITY, (role, header) =>
+      role === 'testTime' ? timeUnit || 's' : splitHeaderUnit(header).unit || IMPLICIT_UNIT[role] || '',
+    );
     this.acc = new RecordAccumulator({
       capacity: columns.has('capacity'),
       cycle: columns.has('cycle'),
       temperature: columns.has('temperature'),
     });
-  }
-
-  private cell(field: Field): string {
-    const slot = this.slot[field];
-    return slot === undefined ? '' : this.cells[slot];
-  }
-
-  private value(field: Field): number {
-    const v = parseNumber(this.cell(field));
-    const c = this.conv[field];
-    return c ? v * c.factor + c.offset : v;
   }
 
   private stateCode(state: string): number {
@@ -305,27 +283,27 @@ class MaccorTextParser implements LineParser {
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
     if (lineNumber <= this.headerLine || line.trim().length === 0) return;
     if (isUnterminated && line.split(this.delimiter).length < this.width) return this.acc.rejectLine(lineNumber);
-    if (pickFields(line, this.delimiter, this.wanted, this.cells) < this.wanted.length) return this.acc.rejectLine(lineNumber);
-    const timeCell = this.cell(Field.TestTime);
+    if (!this.fields.pick(line, this.delimiter)) return this.acc.rejectLine(lineNumber);
+    const timeCell = this.fields.cell(Field.TestTime);
     let raw: number;
     if (timeCell.includes(':')) {
       // `  0d 00:00:00.0000`: a duration in seconds whatever the header says.
       raw = parseDurationS(timeCell.replace(',', '.'));
     } else {
-      raw = this.value(Field.TestTime);
+      raw = this.fields.value(Field.TestTime);
     }
-    const voltageV = this.value(Field.Voltage);
-    let currentMA = this.value(Field.Current);
+    const voltageV = this.fields.value(Field.Voltage);
+    let currentMA = this.fields.value(Field.Current);
     if (!Number.isFinite(raw) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) return this.acc.rejectLine(lineNumber);
     if (this.isDayFirst === undefined) {
       // Decimal commas go with a European locale, whose DPT Time is day/month.
-      this.isDayFirst = this.cell(Field.Voltage).includes(',');
+      this.isDayFirst = this.fields.cell(Field.Voltage).includes(',');
       this.fallbackDate = headerDate(this.metadataLines, this.isDayFirst);
     }
     if (Number.isNaN(this.firstRaw)) this.firstRaw = raw;
     this.lastRaw = raw;
     if (timeCell.includes(':')) this.durationRows++;
-    const dpt = this.cell(Field.DptTime);
+    const dpt = this.fields.cell(Field.DptTime);
     if (dpt !== '') {
       // Only the first and the last DPT Time are needed (start, and the span that tells the time unit):
       // the last is kept as text and parsed once in finish().
@@ -336,26 +314,15 @@ class MaccorTextParser implements LineParser {
       this.lastDptCell = dpt;
     }
     let code: number = STEP_TYPE_CODE.other;
-    if (this.slot[Field.State] !== undefined) {
-      code = this.stateCode(this.cell(Field.State));
+    if (this.fields.has(Field.State)) {
+      code = this.stateCode(this.fields.cell(Field.State));
       // Magnitudes in a discharge (or, rarely, negatives in a charge): the State decides the sign.
       if ((code === STEP_TYPE_CODE.cc_discharge && currentMA > 0) || (code === STEP_TYPE_CODE.cc_charge && currentMA < 0)) {
         currentMA = -currentMA;
         this.signedFromState++;
       }
     }
-    const step = this.value(Field.Step);
-    const cycle = this.value(Field.Cycle);
-    this.acc.push(
-      raw,
-      voltageV,
-      currentMA,
-      Number.isFinite(step) ? step : 0,
-      code,
-      this.value(Field.Capacity),
-      Number.isFinite(cycle) ? cycle : 0,
-      this.value(Field.Temperature),
-    );
+    pushRecord(this.acc, this.fields, RECORD_FIELDS, raw, voltageV, currentMA, code);
   }
 
   /** Seconds per unit of an unlabelled numeric TestTime: from the DPT Time span, else the layout's convention. */
@@ -390,7 +357,7 @@ class MaccorTextParser implements LineParser {
         count: this.signedFromState,
       });
     }
-    if (rows > 0 && this.slot[Field.State] === undefined) {
+    if (rows > 0 && !this.fields.has(Field.State)) {
       const { steps, cv } = inferArbinStepTypes(columns, true);
       warnings.push({
         code: 'step-types-inferred',

@@ -15,56 +15,11 @@ import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
 import { splitHeaderUnit, type UnitConversion } from '../model/units';
 import { bytesEqual, parseDurationBytes, parseNumberBytes, pickFieldsBytes } from './byte-fields';
 import { parseDateTimeMs, parseDurationS, parseNumber, pickFields } from './field-parsing';
-import { mapHeaders, roleOfHeader, type HeaderRoles, type MappedColumn } from './header-mapping';
+import { mapHeaders, roleOfHeader, type MappedColumn } from './header-mapping';
 import { ImportError } from './import-error';
+import { NEWARE_HEADERS, type NewareRole } from './neware-headers';
 import { RecordAccumulator } from './record-accumulator';
 import { estimateRowCount, type LineParser, type ParsedRecords, type TextFormat, type TextHead } from './text-format';
-
-type NewareRole =
-  | 'record'
-  | 'cycle'
-  | 'stepIndex'
-  | 'stepNumber'
-  | 'stepType'
-  | 'stepTime'
-  | 'totalTime'
-  | 'current'
-  | 'voltage'
-  | 'capacity'
-  | 'date'
-  | 'temperature';
-
-/** Header names (unit stripped, lower case) of each role, English and Chinese. */
-const ROLE_NAMES: Readonly<Record<NewareRole, readonly string[]>> = {
-  record: ['datapoint', 'data point', 'record id', 'record index', 'record', '记录序号', '数据序号', '序号'],
-  cycle: ['cycle index', 'cycle id', 'cycle', '循环号', '循环序号'],
-  stepIndex: ['step index', 'step id', '工步号', '工步序号'],
-  stepNumber: ['step number', 'step count', '工步计数'],
-  stepType: ['step type', 'step name', '工步类型', '工步名称', '工步状态'],
-  stepTime: ['time', 'step time', '时间', '工步时间', '相对时间'],
-  totalTime: ['total time', 'cumulative time', 'test time', '总时间', '累计时间', '测试时间'],
-  current: ['current', '电流'],
-  voltage: ['voltage', '电压'],
-  capacity: ['capacity', '容量'],
-  date: ['date', 'realtime', 'real time', 'system time', '绝对时间', '系统时间', '日期'],
-  temperature: ['t1', 'temperature', '温度'],
-};
-
-const NEWARE_HEADERS: HeaderRoles<NewareRole> = {
-  names: ROLE_NAMES,
-  quantities: { current: 'current', voltage: 'voltage', capacity: 'capacity', temperature: 'temperature' },
-  canonical: {
-    totalTime: 'time',
-    current: 'current',
-    voltage: 'voltage',
-    capacity: 'capacity',
-    temperature: 'temperature',
-    stepType: 'stepType',
-    stepIndex: 'step',
-    cycle: 'cycle',
-  },
-  normalise: (name) => name.toLowerCase().replace(/\s+/g, ' ').trim(),
-};
 
 function roleOf(header: string): NewareRole | undefined {
   return roleOfHeader(NEWARE_HEADERS, header);

@@ -24,12 +24,16 @@ import { ImportError } from './import-error';
 import {
   CANONICAL,
   alignAux,
+  allocateNewareColumns,
   binaryField,
   finishNewareRecords,
   formatCalendar,
   formatUnixSeconds,
+  guardNewareParse,
   i64,
   rangeToMultiplier,
+  startTimeUtcWarning,
+  trailingBytesWarning,
   u64,
   viewOf,
   type NewareRecords,
@@ -82,19 +86,11 @@ export const NEWARE_NDA: BinaryFormat = {
     return hasMagic(head);
   },
   parse(bytes: Uint8Array, context: ParseContext): ParsedCycling {
-    try {
+    return guardNewareParse(context.fileName, '.nda', () => {
       const { records, instrument, sourceColumns, warnings } = decodeNda(bytes, context.fileName);
       if (context.signal?.aborted) throw new ImportError('aborted', context.fileName, 'import cancelled.');
       return finishNewareRecords(records, { fileName: context.fileName, instrument, sourceColumns, warnings });
-    } catch (error) {
-      if (error instanceof ImportError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ImportError(
-        'damaged-file',
-        context.fileName,
-        `the NEWARE .nda file could not be read: it looks damaged or truncated (${reason}).`,
-      );
-    }
+    });
   },
 };
 
@@ -173,10 +169,7 @@ function recordRegion(bytes: Uint8Array, fileName: string, recordBytes: number, 
   }
   const partial = (end - begin) % recordBytes;
   if (partial !== 0) {
-    warnings.push({
-      code: 'trailing-bytes',
-      message: `the last ${partial} bytes do not make a whole ${recordBytes}-byte record and were ignored.`,
-    });
+    warnings.push(trailingBytesWarning(partial, recordBytes));
   }
   return { begin, end: end - partial };
 }
@@ -224,15 +217,7 @@ function decodeLegacy(bytes: Uint8Array, fileName: string, version: number, fami
   const indexAt = family === 'v5' ? 1 : 2;
   const rows = inIndexOrder(dataOffsets, (at) => view.getUint32(at + indexAt, true), warnings);
   const n = rows.length;
-  const index = new Int32Array(n);
-  const stepTimeS = new Float64Array(n);
-  const voltageV = new Float32Array(n);
-  const currentMA = new Float32Array(n);
-  const capacityMAh = new Float32Array(n);
-  const stepIndex = new Int32Array(n);
-  const stepCode = new Uint8Array(n);
-  const stepNumber = new Int32Array(n);
-  const cycle = new Int32Array(n);
+  const { index, stepTimeS, voltageV, currentMA, capacityMAh, stepIndex, stepCode, stepNumber, cycle } = allocateNewareColumns(n);
   // Versions 5 and 7 count cycles from 0, 6 and 8 from 1; 14+ from 0.
   const cycleBase = version === 6 || version === 8 ? 0 : 1;
   let step = 0;
@@ -303,10 +288,7 @@ function decodeLegacy(bytes: Uint8Array, fileName: string, version: number, fami
   let temperatureC: Float32Array | undefined;
   if (auxOffsets.length > 0) temperatureC = readV29Aux(view, auxOffsets, index, sourceColumns, warnings);
   if (firstDateTime && family !== 'v29') {
-    warnings.push({
-      code: 'start-time-utc',
-      message: 'the start date-time is the Unix time of the first record, shown in UTC (the file holds no time zone).',
-    });
+    warnings.push(startTimeUtcWarning());
   }
   const records: NewareRecords = {
     count: n,
@@ -403,11 +385,7 @@ function decodeBts91(bytes: Uint8Array, fileName: string, warnings: ImportWarnin
   const id = view.getUint16(BTS9_HEAD, true);
   const whole = Math.floor((bytes.length - BTS9_HEAD) / recordBytes);
   const partial = (bytes.length - BTS9_HEAD) % recordBytes;
-  if (partial !== 0)
-    warnings.push({
-      code: 'trailing-bytes',
-      message: `the last ${partial} bytes do not make a whole ${recordBytes}-byte record and were ignored.`,
-    });
+  if (partial !== 0) warnings.push(trailingBytesWarning(partial, recordBytes));
   const offsets: number[] = [];
   let other = 0;
   for (let r = 0; r < whole; r++) {
@@ -447,11 +425,7 @@ function decodeBts91(bytes: Uint8Array, fileName: string, warnings: ImportWarnin
     stepTimeS[k] = totalTimeS[k] - stepStart;
   }
   const firstDateTime = n > 0 ? formatUnixSeconds(view.getUint32(rows[0] + 44, true)) : undefined;
-  if (firstDateTime)
-    warnings.push({
-      code: 'start-time-utc',
-      message: 'the start date-time is the Unix time of the first record, shown in UTC (the file holds no time zone).',
-    });
+  if (firstDateTime) warnings.push(startTimeUtcWarning());
   const sourceColumns: SourceColumn[] = [
     binaryField('record test time (uint32 s + uint32 ns)', 's', CANONICAL.timeS),
     binaryField('record voltage (float32, V)', 'V', CANONICAL.voltageV),
@@ -489,11 +463,7 @@ function decodeBts90(bytes: Uint8Array, fileName: string, warnings: ImportWarnin
   if (begin < 0) throw new ImportError('no-data-rows', fileName, 'no BTS 9.0 channel record was found.');
   const whole = Math.floor((bytes.length - begin) / BTS90_RECORD_BYTES);
   const partial = (bytes.length - begin) % BTS90_RECORD_BYTES;
-  if (partial !== 0)
-    warnings.push({
-      code: 'trailing-bytes',
-      message: `the last ${partial} bytes do not make a whole ${BTS90_RECORD_BYTES}-byte record and were ignored.`,
-    });
+  if (partial !== 0) warnings.push(trailingBytesWarning(partial, BTS90_RECORD_BYTES));
   const offsets: number[] = [];
   let other = 0;
   for (let r = 0; r < whole; r++) {
@@ -525,11 +495,7 @@ function decodeBts90(bytes: Uint8Array, fileName: string, warnings: ImportWarnin
     capacityMAh[k] = view.getFloat32(at + 60, true) / 3600;
   }
   const firstDateTime = n > 0 ? formatUnixSeconds(u64(view, rows[0] + 68) / 1e6) : undefined;
-  if (firstDateTime)
-    warnings.push({
-      code: 'start-time-utc',
-      message: 'the start date-time is the Unix time of the first record, shown in UTC (the file holds no time zone).',
-    });
+  if (firstDateTime) warnings.push(startTimeUtcWarning());
   warnings.push({
     code: 'no-cycle-counter',
     message: 'BTS 9.0 records carry no cycle counter; the cycle column is left out (cycles are found from the step types).',

@@ -29,7 +29,9 @@ import {
   decodeNdcRunInfo,
   decodeNdcSteps,
   finishNewareRecords,
+  guardNewareParse,
   readNdcHeader,
+  startTimeUtcWarning,
   type AssembleNotes,
   type NdcAux,
   type NdcReadNotes,
@@ -78,17 +80,7 @@ export const NEWARE_NDAX: BinaryFormat = {
     return zipMemberNamesInHead(head).some(isNdaxMemberName);
   },
   parse(bytes: Uint8Array, context: ParseContext): ParsedCycling {
-    try {
-      return parseNdax(bytes, context);
-    } catch (error) {
-      if (error instanceof ImportError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ImportError(
-        'damaged-file',
-        context.fileName,
-        `the NEWARE .ndax file could not be read: it looks damaged or truncated (${reason}).`,
-      );
-    }
+    return guardNewareParse(context.fileName, '.ndax', () => parseNdax(bytes, context));
   },
 };
 
@@ -311,10 +303,7 @@ export function decodeNdax(
     });
   }
   if (records.firstDateTime && version !== 2 && version !== 5) {
-    warnings.push({
-      code: 'start-time-utc',
-      message: 'the start date-time is the Unix time of the first record, shown in UTC (the file holds no time zone).',
-    });
+    warnings.push(startTimeUtcWarning());
   }
   return { records, instrument, sourceColumns, warnings };
 }

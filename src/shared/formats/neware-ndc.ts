@@ -210,6 +210,55 @@ export function finishNewareRecords(records: NewareRecords, info: NewareFileInfo
   };
 }
 
+/** Zeroed columns for `n` records of a decoder that reads every field per record (`index`: the file's record counter). */
+export function allocateNewareColumns(n: number) {
+  return {
+    index: new Int32Array(n),
+    stepTimeS: new Float64Array(n),
+    voltageV: new Float32Array(n),
+    currentMA: new Float32Array(n),
+    capacityMAh: new Float32Array(n),
+    stepIndex: new Int32Array(n),
+    stepCode: new Uint8Array(n),
+    stepNumber: new Int32Array(n),
+    cycle: new Int32Array(n),
+  };
+}
+
+/** The warning that goes with a start date-time read from a record's Unix time. */
+export function startTimeUtcWarning(): ImportWarning {
+  return {
+    code: 'start-time-utc',
+    message: 'the start date-time is the Unix time of the first record, shown in UTC (the file holds no time zone).',
+  };
+}
+
+/** The warning for bytes after the last whole fixed-size record. */
+export function trailingBytesWarning(partial: number, recordBytes: number): ImportWarning {
+  return {
+    code: 'trailing-bytes',
+    message: `the last ${partial} bytes do not make a whole ${recordBytes}-byte record and were ignored.`,
+  };
+}
+
+/**
+ * Runs a NEWARE binary parse, turning anything thrown that is not an ImportError (a read past a cut
+ * file's end, a bad offset) into a `damaged-file` ImportError naming the file.
+ */
+export function guardNewareParse<T>(fileName: string, extension: '.nda' | '.ndax', parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ImportError(
+      'damaged-file',
+      fileName,
+      `the NEWARE ${extension} file could not be read: it looks damaged or truncated (${reason}).`,
+    );
+  }
+}
+
 /** `YYYY-MM-DD HH:MM:SS` of a Unix time (s), in UTC; undefined when not a plausible date (1990–2100). */
 export function formatUnixSeconds(unixS: number): string | undefined {
   if (!Number.isFinite(unixS) || unixS < 631_152_000 || unixS > 4_102_444_800) return undefined;
@@ -552,15 +601,7 @@ export function decodeNdcLegacyMain(
   const o = version === 2 ? 8 : 1;
   const view = viewOf(bytes);
   const n = rows.length;
-  const index = new Int32Array(n);
-  const stepTimeS = new Float64Array(n);
-  const voltageV = new Float32Array(n);
-  const currentMA = new Float32Array(n);
-  const capacityMAh = new Float32Array(n);
-  const stepIndex = new Int32Array(n);
-  const stepCode = new Uint8Array(n);
-  const stepNumber = new Int32Array(n);
-  const cycle = new Int32Array(n);
+  const { index, stepTimeS, voltageV, currentMA, capacityMAh, stepIndex, stepCode, stepNumber, cycle } = allocateNewareColumns(n);
   let firstDateTime: string | undefined;
   let step = 0;
   for (let k = 0; k < n; k++) {

@@ -18,46 +18,10 @@ import { cellNumber, cellText, excelSerialToMs, readWorkbook } from './container
 import type { CellValue, Workbook, WorkbookSheet } from './containers/workbook';
 import { isZip, probeXlsxHead } from './containers/xlsx-reader';
 import { parseDateTimeMs, parseDurationS } from './field-parsing';
-import { mapHeaders, roleOfHeader, type HeaderRoles } from './header-mapping';
+import { mapHeaders, roleOfHeader } from './header-mapping';
 import { ImportError } from './import-error';
+import { NEWARE_XLSX_HEADERS, type NewareRole } from './neware-headers';
 import { RecordAccumulator } from './record-accumulator';
-
-type NewareRole =
-  'record' | 'cycle' | 'stepIndex' | 'stepType' | 'stepTime' | 'totalTime' | 'current' | 'voltage' | 'capacity' | 'date' | 'temperature';
-
-/**
- * Header names (unit stripped, lower case) per role, English and Chinese. The same spellings as the
- * NEWARE CSV reader (neware-csv.ts keeps its table private; both follow BTSDA's column names).
- */
-const ROLE_NAMES: Readonly<Record<NewareRole, readonly string[]>> = {
-  record: ['datapoint', 'data point', 'record id', 'record index', '记录序号', '数据序号', '序号'],
-  cycle: ['cycle index', 'cycle id', '循环号', '循环序号'],
-  stepIndex: ['step index', 'step id', '工步号', '工步序号'],
-  stepType: ['step type', 'step name', '工步类型', '工步名称', '工步状态'],
-  stepTime: ['time', 'step time', '时间', '工步时间', '相对时间'],
-  totalTime: ['total time', 'cumulative time', 'test time', '总时间', '累计时间', '测试时间'],
-  current: ['current', '电流'],
-  voltage: ['voltage', '电压'],
-  capacity: ['capacity', '容量'],
-  date: ['date', 'realtime', 'real time', 'system time', '绝对时间', '系统时间', '日期'],
-  temperature: ['t1', 'temperature', '温度'],
-};
-
-const NEWARE_HEADERS: HeaderRoles<NewareRole> = {
-  names: ROLE_NAMES,
-  quantities: { current: 'current', voltage: 'voltage', capacity: 'capacity', temperature: 'temperature' },
-  canonical: {
-    totalTime: 'time',
-    current: 'current',
-    voltage: 'voltage',
-    capacity: 'capacity',
-    temperature: 'temperature',
-    stepType: 'stepType',
-    stepIndex: 'step',
-    cycle: 'cycle',
-  },
-  normalise: (name) => name.toLowerCase().replace(/\s+/g, ' ').trim(),
-};
 
 /** Rows between abort checks. */
 const ABORT_CHECK_ROWS = 8192;
@@ -69,7 +33,7 @@ function isRecordSheetName(name: string): boolean {
 
 /** True when these header strings hold NEWARE's record-layer columns. */
 function hasRecordHeaders(headers: readonly string[]): boolean {
-  const roles = new Set(headers.map((h) => roleOfHeader(NEWARE_HEADERS, h)));
+  const roles = new Set(headers.map((h) => roleOfHeader(NEWARE_XLSX_HEADERS, h)));
   // `(unit)` in parentheses is BTSDA's spelling; Landt writes `Current/mA`.
   const hasParenUnits = headers.some((h) => /^(current|电流)\s*\(/i.test(h.trim()));
   return roles.has('record') && roles.has('stepType') && roles.has('voltage') && roles.has('current') && hasParenUnits;
@@ -143,7 +107,7 @@ export function parseNewareXlsx(bytes: Uint8Array, context: ParseContext): Parse
   const { sheet, rows } = findRecordSheet(wb, fileName);
   const header = rows.next();
   const headers = header.done ? [] : header.value.map(cellText);
-  const { roles, sourceColumns } = mapHeaders(NEWARE_HEADERS, fileName, headers);
+  const { roles, sourceColumns } = mapHeaders(NEWARE_XLSX_HEADERS, fileName, headers);
   const col = (role: NewareRole) => roles.get(role)?.index ?? -1;
   const conv = (role: NewareRole) => roles.get(role)?.conversion ?? { factor: 1, offset: 0 };
   const iTotal = col('totalTime');

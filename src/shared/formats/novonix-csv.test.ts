@@ -5,38 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import { HAS_REAL_DATA, REAL_DATA_SKIP_REASON, readReal, utf8 } from '../test-support/real-data';
+import { textHeadOf, parseWithTextFormat } from '../test-support/text-format-driver';
 import { ARBIN_CSV } from './arbin-csv';
 import { BASYTEC_TEXT } from './basytec-text';
 import { ImportError } from './import-error';
 import { MACCOR_TEXT } from './maccor-text';
 import { NEWARE_CSV } from './neware-csv';
 import { NOVONIX_CSV } from './novonix-csv';
-import { decodeHead, guessEncoding, LineSplitter } from './text-decoding';
-import type { ParsedRecords, TextFormat, TextHead } from './text-format';
 
 const describeReal = HAS_REAL_DATA ? describe : describe.skip;
 if (!HAS_REAL_DATA) console.warn(REAL_DATA_SKIP_REASON);
-
-function headOf(bytes: Uint8Array, fileName: string): TextHead {
-  const guess = guessEncoding(bytes.subarray(0, 65_536));
-  const lines = decodeHead(bytes.subarray(0, 65_536), guess)
-    .split(/\r\n|\n|\r/)
-    .slice(0, 60);
-  return { fileName, encoding: guess.encoding, lines };
-}
-
-/** Drives a TextFormat as the import pipeline does (head, then every line in 4 KiB chunks), with its empty-result check. */
-function parseWith(format: TextFormat, fileName: string, bytes: Uint8Array): ParsedRecords {
-  const head = headOf(bytes, fileName);
-  if (!format.detect(head)) throw new Error(`${format.id} did not detect ${fileName}`);
-  const parser = format.createParser(head);
-  const splitter = new LineSplitter(head.encoding, (line, n, isUnterminated) => parser.onLine(line, n, isUnterminated));
-  for (let at = 0; at < bytes.length; at += 4096) splitter.push(bytes.subarray(at, at + 4096));
-  splitter.finish();
-  const parsed = parser.finish();
-  if (parsed.rowCount === 0) throw new ImportError('no-data-rows', fileName, 'no rows');
-  return parsed;
-}
 
 const PREAMBLE = [
   '[Summary]',
@@ -60,7 +38,7 @@ describe('NOVONIX_CSV on synthetic snippets', () => {
       '2025-07-19 16:56:20,1,8,1.5,0.5,0.1,4.20,0.55,24.7,25.3,2',
       '2025-07-19 17:56:20,1,2,2.5,1.0,0.5,3.50,0.5,24.7,25.3,3',
     ];
-    const p = parseWith(NOVONIX_CSV, 'n.csv', utf8([PREAMBLE, ...rows].join('\r\n') + '\r\n'));
+    const p = parseWithTextFormat(NOVONIX_CSV, 'n.csv', utf8([PREAMBLE, ...rows].join('\r\n') + '\r\n'));
     expect(p.rowCount).toBe(4);
     expect(Array.from(p.columns.timeS)).toEqual([0, 3600, 5400, 9000]);
     expect(Array.from(p.columns.currentMA).map((v) => +v.toFixed(3))).toEqual([0, 500, 100, -500]);
@@ -77,15 +55,15 @@ describe('NOVONIX_CSV on synthetic snippets', () => {
   });
 
   it('unknown Step Type codes become `other` with a warning', () => {
-    const p = parseWith(NOVONIX_CSV, 'u.csv', utf8(`${PREAMBLE}\n2025-07-19 15:26:20,1,42,0.0,0.0,0.0,3.80,0.0,24.6,25.2,1\n`));
+    const p = parseWithTextFormat(NOVONIX_CSV, 'u.csv', utf8(`${PREAMBLE}\n2025-07-19 15:26:20,1,42,0.0,0.0,0.0,3.80,0.0,24.6,25.2,1\n`));
     expect(p.columns.stepType[0]).toBe(STEP_TYPE_CODE.other);
     expect(p.warnings.find((w) => w.code === 'unknown-step-type')?.count).toBe(1);
   });
 
   it('no [Data] section, header without rows, truncated last line: ImportError or counted skip only', () => {
-    expect(() => parseWith(NOVONIX_CSV, 'a.csv', utf8('[Summary]\nNovonix\n[End Summary]\n'))).toThrow(ImportError);
-    expect(() => parseWith(NOVONIX_CSV, 'b.csv', utf8(PREAMBLE + '\n'))).toThrow(ImportError);
-    const p = parseWith(
+    expect(() => parseWithTextFormat(NOVONIX_CSV, 'a.csv', utf8('[Summary]\nNovonix\n[End Summary]\n'))).toThrow(ImportError);
+    expect(() => parseWithTextFormat(NOVONIX_CSV, 'b.csv', utf8(PREAMBLE + '\n'))).toThrow(ImportError);
+    const p = parseWithTextFormat(
       NOVONIX_CSV,
       'c.csv',
       utf8(`${PREAMBLE}\n2025-07-19 15:26:20,1,0,0.0,0.0,0.0,3.80,0.0,24.6,25.2,1\n2025-07-19 15:26:21,1,0,0.1,0.1,0.0,3.8`),
@@ -93,20 +71,20 @@ describe('NOVONIX_CSV on synthetic snippets', () => {
     expect(p.rowCount).toBe(1);
     expect(p.warnings.find((w) => w.code === 'rows-skipped')?.count).toBe(1);
     const noVoltage = PREAMBLE.replace('Potential (V)', 'Volts');
-    expect(() => parseWith(NOVONIX_CSV, 'd.csv', utf8(`${noVoltage}\n1,1,0,0,0,0,3.8,0,1,1,1\n`))).toThrow(/Potential|potential/);
+    expect(() => parseWithTextFormat(NOVONIX_CSV, 'd.csv', utf8(`${noVoltage}\n1,1,0,0,0,0,3.8,0,1,1,1\n`))).toThrow(/Potential|potential/);
   });
 
   it('claims only Novonix heads, and no other detector claims a Novonix head', () => {
-    const head = headOf(utf8(PREAMBLE), 'n.csv');
+    const head = textHeadOf(utf8(PREAMBLE), 'n.csv');
     for (const other of [ARBIN_CSV, MACCOR_TEXT, BASYTEC_TEXT, NEWARE_CSV]) expect(other.detect(head)).toBe(false);
-    expect(NOVONIX_CSV.detect(headOf(utf8('[Summary]\nSomething else\n[End Summary]'), 'x.csv'))).toBe(false);
+    expect(NOVONIX_CSV.detect(textHeadOf(utf8('[Summary]\nSomething else\n[End Summary]'), 'x.csv'))).toBe(false);
   });
 });
 
 describeReal('Novonix sample in ../shared/data/real/other', () => {
   it('sample_data_novonix.csv: ~200 rows of 0.5 A CC-CV charge (code 7), capacities that integrate', () => {
     const bytes = readReal('other/sample_data_novonix.csv');
-    const p = parseWith(NOVONIX_CSV, 'sample_data_novonix.csv', bytes);
+    const p = parseWithTextFormat(NOVONIX_CSV, 'sample_data_novonix.csv', bytes);
     const text = new TextDecoder().decode(bytes);
     const dataRows = text
       .slice(text.indexOf('[Data]'))

@@ -16,8 +16,8 @@
  */
 import type { SourceColumn } from '../model/dataset';
 import { STEP_TYPE_CODE } from '../model/step-type';
-import { splitHeaderUnit, unitConversion, type Quantity, type UnitConversion } from '../model/units';
-import { parseNumber, pickFields } from './field-parsing';
+import { splitHeaderUnit, type Quantity } from '../model/units';
+import { bindFields, headerUnitOr, mapColumnRoles, pushRecord, type PickedFields, type RecordFields } from './cycler-text-common';
 import { ImportError } from './import-error';
 import { RecordAccumulator } from './record-accumulator';
 import type { LineParser, ParsedRecords, TextFormat, TextHead } from './text-format';
@@ -118,13 +118,17 @@ const FIELD_ROLES: readonly [Field, NovonixRole][] = [
   [Field.Step, 'step'],
 ];
 
+const RECORD_FIELDS: RecordFields<Field> = {
+  step: Field.Step,
+  cycle: Field.Cycle,
+  capacity: Field.Capacity,
+  temperature: Field.Temperature,
+};
+
 class NovonixCsvParser implements LineParser {
   private acc?: RecordAccumulator;
-  private readonly sourceColumns: SourceColumn[] = [];
-  private readonly slot: Partial<Record<Field, number>> = {};
-  private readonly conv: Partial<Record<Field, UnitConversion>> = {};
-  private wanted: number[] = [];
-  private readonly cells: string[] = [];
+  private sourceColumns: SourceColumn[] = [];
+  private fields?: PickedFields<Field>;
   private width = 0;
   /** 'preamble' until `[Data]`, then 'header' for one line, then 'records'. */
   private phase: 'preamble' | 'header' | 'records' = 'preamble';
@@ -141,15 +145,9 @@ class NovonixCsvParser implements LineParser {
   private readHeader(line: string): void {
     const headers = line.split(',');
     this.width = headers.length;
-    const columns = new Map<NovonixRole, number>();
-    headers.forEach((header, index) => {
-      const role = roleOf(header);
-      const { unit } = splitHeaderUnit(header);
-      if (role === undefined || columns.has(role)) return void this.sourceColumns.push({ header, unit });
-      columns.set(role, index);
-      const mappedTo = CANONICAL[role];
-      this.sourceColumns.push(mappedTo ? { header, unit, mappedTo } : { header, unit });
-    });
+    const mapped = mapColumnRoles(headers, roleOf, (role) => CANONICAL[role]);
+    const columns = mapped.columns;
+    this.sourceColumns = mapped.sourceColumns;
     const missing = (['runTime', 'current', 'potential'] as const).filter((r) => !columns.has(r));
     if (missing.length > 0) {
       throw new ImportError(
@@ -158,37 +156,12 @@ class NovonixCsvParser implements LineParser {
         `the Novonix [Data] header has no ${missing.map((r) => ROLE_NAMES[r][0]).join(', ')} column.`,
       );
     }
-    for (const [field, role] of FIELD_ROLES) {
-      const index = columns.get(role);
-      const quantity = QUANTITY[role];
-      if (index === undefined || !quantity) continue;
-      const unit = splitHeaderUnit(headers[index]).unit || IMPLICIT_UNIT[role] || '';
-      const conversion = unitConversion(quantity, unit);
-      if (!conversion)
-        throw new ImportError(
-          'unsupported-format',
-          this.fileName,
-          `column "${headers[index]}" has a unit "${unit}" that is not a ${quantity} unit.`,
-        );
-      this.conv[field] = conversion;
-    }
-    const picked = FIELD_ROLES.filter(([, role]) => columns.has(role)).map(([field, role]) => ({ field, index: columns.get(role)! }));
-    picked.sort((a, b) => a.index - b.index);
-    picked.forEach(({ field }, k) => (this.slot[field] = k));
-    this.wanted = picked.map((p) => p.index);
+    this.fields = bindFields(this.fileName, headers, columns, FIELD_ROLES, QUANTITY, headerUnitOr(IMPLICIT_UNIT));
     this.acc = new RecordAccumulator({
       capacity: columns.has('capacity'),
       cycle: columns.has('cycle'),
       temperature: columns.has('temperature'),
     });
-  }
-
-  private value(field: Field): number {
-    const slot = this.slot[field];
-    if (slot === undefined) return NaN;
-    const v = parseNumber(this.cells[slot]);
-    const c = this.conv[field];
-    return c ? v * c.factor + c.offset : v;
   }
 
   onLine(line: string, lineNumber: number, isUnterminated: boolean): void {
@@ -203,34 +176,24 @@ class NovonixCsvParser implements LineParser {
       return;
     }
     const acc = this.acc!;
+    const fields = this.fields!;
     if (line.trim() === '') return;
     if (isUnterminated && line.split(',').length < this.width) return acc.rejectLine(lineNumber);
-    if (pickFields(line, ',', this.wanted, this.cells) < this.wanted.length) return acc.rejectLine(lineNumber);
-    const timeS = this.value(Field.RunTime);
-    const voltageV = this.value(Field.Potential);
-    const currentMA = this.value(Field.Current);
+    if (!fields.pick(line, ',')) return acc.rejectLine(lineNumber);
+    const timeS = fields.value(Field.RunTime);
+    const voltageV = fields.value(Field.Potential);
+    const currentMA = fields.value(Field.Current);
     if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) return acc.rejectLine(lineNumber);
-    if (this.startDateTime === undefined && this.slot[Field.DateTime] !== undefined) {
-      this.startDateTime = this.cells[this.slot[Field.DateTime]].trim() || undefined;
+    if (this.startDateTime === undefined && fields.has(Field.DateTime)) {
+      this.startDateTime = fields.cell(Field.DateTime).trim() || undefined;
     }
-    const typeCode = this.value(Field.StepType);
+    const typeCode = fields.value(Field.StepType);
     let code = NOVONIX_STEP_TYPES[typeCode];
     if (code === undefined) {
       code = STEP_TYPE_CODE.other;
       this.unknownStepTypes++;
     }
-    const step = this.value(Field.Step);
-    const cycle = this.value(Field.Cycle);
-    acc.push(
-      timeS,
-      voltageV,
-      currentMA,
-      Number.isFinite(step) ? step : 0,
-      code,
-      this.value(Field.Capacity),
-      Number.isFinite(cycle) ? cycle : 0,
-      this.value(Field.Temperature),
-    );
+    pushRecord(acc, fields, RECORD_FIELDS, timeS, voltageV, currentMA, code);
   }
 
   finish(): ParsedRecords {

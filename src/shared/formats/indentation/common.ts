@@ -247,3 +247,49 @@ export function guardParse<T>(fileName: string, what: string, parse: () => T): T
     throw new ImportError('damaged-file', fileName, `could not read this ${what}: it looks damaged (${detail}).`);
   }
 }
+
+/**
+ * The decode scaffolding of every whole-text indentation reader: guards the parse (see
+ * {@link guardParse}), decodes the whole file in its guessed encoding and hands its lines to `parse`.
+ */
+export function parseTextLines<T>(bytes: Uint8Array, fileName: string, what: string, parse: (lines: string[], encoding: string) => T): T {
+  return guardParse(fileName, what, () => {
+    const { text, encoding } = decodeWholeText(bytes, fileName);
+    return parse(splitLines(text), encoding);
+  });
+}
+
+/** Which columns of a unit-labelled table hold depth, load and time (-1: absent), and every column's unit. */
+export interface CurveColumns {
+  readonly depthIdx: number;
+  readonly loadIdx: number;
+  readonly timeIdx: number;
+  readonly units: readonly string[];
+}
+
+/**
+ * Reads one curve from the delimited numeric rows `from`… of a table whose depth, load and (optional)
+ * time columns are known, converting each by its column's unit; refuses a majority of bad rows and
+ * warns of dropped points.
+ */
+export function readCurveColumns(
+  fileName: string,
+  lines: readonly string[],
+  from: number,
+  delimiter: string | RegExp,
+  { depthIdx, loadIdx, timeIdx, units }: CurveColumns,
+): { builder: CurveBuilder; rows: number; warnings: ImportWarning[] } {
+  const builder = new CurveBuilder(nmPerUnit(units[depthIdx]), mNPerUnit(units[loadIdx]), timeIdx < 0 ? 1 : sPerUnit(units[timeIdx]));
+  const { rows, badRows } = readNumericRows(lines, from, lines.length, delimiter, [depthIdx, loadIdx, timeIdx], ([d, p, t]) =>
+    builder.push(d, p, t),
+  );
+  checkBadRows(fileName, rows, badRows);
+  return { builder, rows, warnings: droppedPointsWarning(builder.droppedPoints, 'non-numeric rows') };
+}
+
+/** The source columns of such a table: each header with its unit, depth/load/time marked as fed. */
+export function curveSourceColumns(headers: readonly string[], { depthIdx, loadIdx, timeIdx, units }: CurveColumns): SourceColumn[] {
+  return headers.map((h, k) =>
+    sourceColumn(h, units[k], k === depthIdx ? 'depth' : k === loadIdx ? 'load' : k === timeIdx ? 'time' : undefined),
+  );
+}

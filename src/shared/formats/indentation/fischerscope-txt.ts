@@ -27,15 +27,13 @@ import {
   checkAbort,
   checkBadRows,
   CurveBuilder,
-  decodeWholeText,
   droppedPointsWarning,
-  guardParse,
   headLines,
   parseCell,
   parsedIndentation,
+  parseTextLines,
   repairMojibake,
   sourceColumn,
-  splitLines,
 } from './common';
 
 const APPLICATION_LINE = /^\S+\.hap\tName of the application/;
@@ -86,9 +84,7 @@ export const fischerscopeTxtFormat: BinaryFormat = {
 
   parse(bytes: Uint8Array, context: ParseContext): ParsedIndentation {
     const { fileName } = context;
-    return guardParse(fileName, 'FISCHERSCOPE export', () => {
-      const { text, encoding } = decodeWholeText(bytes, fileName);
-      const lines = splitLines(text);
+    return parseTextLines(bytes, fileName, 'FISCHERSCOPE export', (lines, encoding) => {
       if (!APPLICATION_LINE.test(lines[0] ?? '')) {
         throw new ImportError('unrecognised-format', fileName, 'the first line is not "<name>.hap<TAB>Name of the application".');
       }

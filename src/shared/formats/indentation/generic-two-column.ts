@@ -8,27 +8,21 @@
  * Detection is narrow on purpose: it runs before the cycler delimited-text format, and a cycler file
  * never has a length and a force unit in its header, nor exactly two bare numeric columns.
  */
-import type { ImportWarning, SourceColumn } from '../../model/dataset';
 import { splitHeaderUnit } from '../../model/units';
 import type { BinaryFormat, ParseContext, ParsedIndentation } from '../binary-format';
 import { ImportError } from '../import-error';
 import {
   allNumeric,
   checkAbort,
-  checkBadRows,
-  CurveBuilder,
-  decodeWholeText,
-  droppedPointsWarning,
+  curveSourceColumns,
   fileStem,
-  guardParse,
   headLines,
   mNPerUnit,
   nmPerUnit,
   parsedIndentation,
-  readNumericRows,
-  sourceColumn,
+  parseTextLines,
+  readCurveColumns,
   sPerUnit,
-  splitLines,
 } from './common';
 
 const DELIMITERS: readonly (string | RegExp)[] = ['\t', ';', ',', /\s+/];
@@ -113,9 +107,7 @@ export const genericTwoColumnFormat: BinaryFormat = {
 
   parse(bytes: Uint8Array, context: ParseContext): ParsedIndentation {
     const { fileName } = context;
-    return guardParse(fileName, 'load–displacement text', () => {
-      const { text, encoding } = decodeWholeText(bytes, fileName);
-      const lines = splitLines(text);
+    return parseTextLines(bytes, fileName, 'load–displacement text', (lines, encoding) => {
       const layout = findLayout(lines.slice(0, DETECT_LINES));
       if (!layout) {
         throw new ImportError(
@@ -125,32 +117,18 @@ export const genericTwoColumnFormat: BinaryFormat = {
         );
       }
       checkAbort(context);
-      const { depthIdx, loadIdx, timeIdx, units } = layout;
-      const builder = new CurveBuilder(nmPerUnit(units[depthIdx]), mNPerUnit(units[loadIdx]), timeIdx < 0 ? 1 : sPerUnit(units[timeIdx]));
-      const { rows, badRows } = readNumericRows(
-        lines,
-        layout.headerLine + 1,
-        lines.length,
-        layout.delimiter,
-        [depthIdx, loadIdx, timeIdx],
-        ([d, p, t]) => builder.push(d, p, t),
-      );
-      checkBadRows(fileName, rows, badRows);
-      const warnings: ImportWarning[] = droppedPointsWarning(builder.droppedPoints, 'non-numeric rows');
+      const { builder, warnings } = readCurveColumns(fileName, lines, layout.headerLine + 1, layout.delimiter, layout);
       if (layout.headerLine < 0) {
         warnings.push({
           code: 'units-assumed',
           message: 'the file has no header: column 1 was read as depth in nm and column 2 as load in mN.',
         });
       }
-      const sourceColumns: SourceColumn[] = layout.headers.map((h, k) =>
-        sourceColumn(h, units[k], k === depthIdx ? 'depth' : k === loadIdx ? 'load' : k === timeIdx ? 'time' : undefined),
-      );
       return parsedIndentation({
         encoding,
         curves: [builder.finish(fileStem(fileName), fileName)],
         warnings,
-        sourceColumns,
+        sourceColumns: curveSourceColumns(layout.headers, layout),
       });
     });
   },

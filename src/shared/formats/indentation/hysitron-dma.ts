@@ -11,26 +11,20 @@
  * is, and falls back to the actuator load only when the file lacks `Indent Load`. µN → mN.
  * The instrument's per-row storage modulus and hardness are not curve columns; they stay in the file.
  */
-import type { ImportWarning, SourceColumn } from '../../model/dataset';
 import { splitHeaderUnit } from '../../model/units';
 import type { BinaryFormat, ParseContext, ParsedIndentation } from '../binary-format';
 import { ImportError } from '../import-error';
 import {
   checkAbort,
-  checkBadRows,
-  CurveBuilder,
-  decodeWholeText,
-  droppedPointsWarning,
+  curveSourceColumns,
   fileStem,
-  guardParse,
   headLines,
   mNPerUnit,
   nmPerUnit,
   parsedIndentation,
-  readNumericRows,
-  sourceColumn,
+  parseTextLines,
+  readCurveColumns,
   sPerUnit,
-  splitLines,
 } from './common';
 
 const SIGNATURE = /^\s*nanoDMA Text Export/i;
@@ -54,9 +48,7 @@ export const hysitronDmaFormat: BinaryFormat = {
 
   parse(bytes: Uint8Array, context: ParseContext): ParsedIndentation {
     const { fileName } = context;
-    return guardParse(fileName, 'nanoDMA export', () => {
-      const { text, encoding } = decodeWholeText(bytes, fileName);
-      const lines = splitLines(text);
+    return parseTextLines(bytes, fileName, 'nanoDMA export', (lines, encoding) => {
       if (!SIGNATURE.test(lines[0] ?? '')) {
         throw new ImportError('unrecognised-format', fileName, 'the first line is not "nanoDMA Text Export …".');
       }
@@ -76,27 +68,15 @@ export const hysitronDmaFormat: BinaryFormat = {
       if (depthIdx < 0 || loadIdx < 0) {
         throw new ImportError('missing-column', fileName, 'the header has no "Indent Disp. (nm)" or "Indent Load (µN)" column.');
       }
-      const builder = new CurveBuilder(
-        nmPerUnit(split[depthIdx].unit),
-        mNPerUnit(split[loadIdx].unit),
-        timeIdx < 0 ? 1 : sPerUnit(split[timeIdx].unit),
-      );
-      const { rows, badRows } = readNumericRows(lines, headerLine + 1, lines.length, '\t', [depthIdx, loadIdx, timeIdx], ([d, p, t]) =>
-        builder.push(d, p, t),
-      );
-      checkBadRows(fileName, rows, badRows);
-      const warnings: ImportWarning[] = droppedPointsWarning(builder.droppedPoints, 'non-numeric rows');
+      const columns = { depthIdx, loadIdx, timeIdx, units: split.map((h) => h.unit) };
+      const { builder, warnings } = readCurveColumns(fileName, lines, headerLine + 1, '\t', columns);
       if (sampleLoadIdx < 0) {
         warnings.push({
           code: 'actuator-load-used',
           message: 'no "Indent Load" column: the actuator load (includes the transducer spring force) is used.',
         });
       }
-      const sourceColumns: SourceColumn[] = headers
-        .map((h, k) =>
-          sourceColumn(h, split[k].unit, k === depthIdx ? 'depth' : k === loadIdx ? 'load' : k === timeIdx ? 'time' : undefined),
-        )
-        .filter((c) => c.header.length > 0);
+      const sourceColumns = curveSourceColumns(headers, columns).filter((c) => c.header.length > 0);
       return parsedIndentation({
         encoding,
         instrument: `Bruker/Hysitron TriboScan (${lines[0].trim()})`,

@@ -19,20 +19,18 @@ import {
   checkAbort,
   checkBadRows,
   CurveBuilder,
-  decodeWholeText,
   droppedPointsWarning,
   fileStem,
-  guardParse,
   headLines,
   mNPerUnit,
   nmPerUnit,
   parseCell,
   parsedIndentation,
+  parseTextLines,
   readNumericRows,
   segmentCode,
   sourceColumn,
   sPerUnit,
-  splitLines,
 } from './common';
 
 const BLOCK_LINE = /^\s*(.+?)\s+Data Points:\s*(\d+)\s*$/;
@@ -79,9 +77,7 @@ export const hysitronHldFormat: BinaryFormat = {
 
   parse(bytes: Uint8Array, context: ParseContext): ParsedIndentation {
     const { fileName } = context;
-    return guardParse(fileName, 'Hysitron .hld file', () => {
-      const { text, encoding } = decodeWholeText(bytes, fileName);
-      const lines = splitLines(text);
+    return parseTextLines(bytes, fileName, 'Hysitron .hld file', (lines, encoding) => {
       if (!/^File Version:\s*Hysitron/i.test(lines[0] ?? '')) {
         throw new ImportError('unrecognised-format', fileName, 'the first line is not "File Version: Hysitron …".');
       }

@@ -14,22 +14,16 @@ import { ImportError } from '../import-error';
 import { splitHeaderUnit } from '../../model/units';
 import {
   checkAbort,
-  checkBadRows,
-  CurveBuilder,
-  decodeWholeText,
-  droppedPointsWarning,
+  curveSourceColumns,
   fileStem,
-  guardParse,
   headLines,
   mNPerUnit,
   nmPerUnit,
   parsedIndentation,
-  readNumericRows,
-  sourceColumn,
+  parseTextLines,
+  readCurveColumns,
   sPerUnit,
-  splitLines,
 } from './common';
-import type { ImportWarning, SourceColumn } from '../../model/dataset';
 
 const NUMBER_OF_POINTS = /^\s*Number of Points\s*=\s*(\d+)\s*$/i;
 /** Lines searched for `Number of Points` (the date and a blank line come first). */
@@ -58,9 +52,7 @@ export const hysitronTxtFormat: BinaryFormat = {
 
   parse(bytes: Uint8Array, context: ParseContext): ParsedIndentation {
     const { fileName } = context;
-    return guardParse(fileName, 'Hysitron curve export', () => {
-      const { text, encoding } = decodeWholeText(bytes, fileName);
-      const lines = splitLines(text);
+    return parseTextLines(bytes, fileName, 'Hysitron curve export', (lines, encoding) => {
       const found = findHeader(lines);
       if (!found) {
         throw new ImportError(
@@ -82,21 +74,8 @@ export const hysitronTxtFormat: BinaryFormat = {
           `the header "${headers.join(' | ')}" has no depth (length unit) or load (force unit) column.`,
         );
       }
-      const builder = new CurveBuilder(
-        nmPerUnit(split[depthIdx].unit),
-        mNPerUnit(split[loadIdx].unit),
-        timeIdx < 0 ? 1 : sPerUnit(split[timeIdx].unit),
-      );
-      const { rows, badRows } = readNumericRows(
-        lines,
-        found.headerLine + 1,
-        lines.length,
-        '\t',
-        [depthIdx, loadIdx, timeIdx],
-        ([d, p, t]) => builder.push(d, p, t),
-      );
-      checkBadRows(fileName, rows, badRows);
-      const warnings: ImportWarning[] = droppedPointsWarning(builder.droppedPoints, 'non-numeric rows');
+      const columns = { depthIdx, loadIdx, timeIdx, units: split.map((h) => h.unit) };
+      const { builder, rows, warnings } = readCurveColumns(fileName, lines, found.headerLine + 1, '\t', columns);
       const declared = Number(NUMBER_OF_POINTS.exec(lines[found.countLine])![1]);
       if (declared !== rows) {
         warnings.push({
@@ -106,9 +85,7 @@ export const hysitronTxtFormat: BinaryFormat = {
         });
       }
       const date = lines[0].trim();
-      const sourceColumns: SourceColumn[] = split.map((h, i) =>
-        sourceColumn(headers[i], h.unit, i === depthIdx ? 'depth' : i === loadIdx ? 'load' : i === timeIdx ? 'time' : undefined),
-      );
+      const sourceColumns = curveSourceColumns(headers, columns);
       return parsedIndentation({
         encoding,
         curves: [builder.finish(fileStem(fileName), fileName)],

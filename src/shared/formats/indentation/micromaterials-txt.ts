@@ -20,16 +20,14 @@ import {
   checkAbort,
   checkBadRows,
   CurveBuilder,
-  decodeWholeText,
   droppedPointsWarning,
   fileStem,
-  guardParse,
   headLines,
   parsedIndentation,
+  parseTextLines,
   readNumericRows,
   segmentCode,
   sourceColumn,
-  splitLines,
 } from './common';
 
 /** Rows of the head that must all be three numbers for detection. */
@@ -59,9 +57,7 @@ export const micromaterialsTxtFormat: BinaryFormat = {
 
   parse(bytes: Uint8Array, context: ParseContext): ParsedIndentation {
     const { fileName } = context;
-    return guardParse(fileName, 'NanoTest export', () => {
-      const { text, encoding } = decodeWholeText(bytes, fileName);
-      const lines = splitLines(text);
+    return parseTextLines(bytes, fileName, 'NanoTest export', (lines, encoding) => {
       checkAbort(context);
       const builder = new CurveBuilder(1, 1, 1);
       let started = false;
