@@ -38,6 +38,10 @@ test('imports a file through the chooser, plots it, and keeps it after a reload'
   // The generic export has no step-type column: the import says what it inferred.
   await page.getByText('2 import warnings').click();
   await expect(page.getByText('inferred from the current')).toBeVisible();
+  // The file-health report says what was converted on import.
+  await page.getByText('File health:').click();
+  await expect(page.getByText('Converted Current (µA): µA → mA.')).toBeVisible();
+  await expect(page.getByText('Converted Time (h): h → s.')).toBeVisible();
 
   await page.reload();
   await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();

@@ -4,6 +4,7 @@
  * bar and Cancel; each finished import is stored in one IndexedDB transaction before it appears.
  */
 import type { DatasetColumns } from '@shared/model/dataset';
+import type { FileHealthReport } from '@shared/model/file-health';
 import type { DatasetRecord, Library } from '../storage/library-db';
 import type { ComputeHost, ImportInput } from '../host/compute-host';
 import { VoltageTimePlot } from '../plots/voltage-time-plot';
@@ -29,6 +30,26 @@ function element<K extends keyof HTMLElementTagNameMap>(
 function formatDuration(seconds: number): string {
   const h = seconds / 3600;
   return h >= 1 ? `${h.toFixed(1)} h` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+/** The file-health report as sentences: what was converted, what looks wrong, what was not used. */
+export function fileHealthLines(health: FileHealthReport): string[] {
+  const lines: string[] = [];
+  for (const c of health.conversions) lines.push(`Converted ${c}.`);
+  if (health.gaps.count > 0) {
+    const at = health.gaps.firstAtS === null ? '' : `, the first at ${formatDuration(health.gaps.firstAtS)}`;
+    lines.push(
+      `${health.gaps.count} gap${health.gaps.count === 1 ? '' : 's'} longer than ${formatDuration(health.gaps.thresholdS)} (the longest ${formatDuration(health.gaps.largestS)}${at}).`,
+    );
+  }
+  if (health.duplicateRows > 0)
+    lines.push(
+      `${health.duplicateRows} duplicate record${health.duplicateRows === 1 ? '' : 's'} (same time, voltage and current as the one before).`,
+    );
+  if (health.timeBackwards > 0)
+    lines.push(`Time runs backwards at ${health.timeBackwards} record${health.timeBackwards === 1 ? '' : 's'}.`);
+  if (health.unusedColumns.length > 0) lines.push(`Columns not used: ${health.unusedColumns.join(', ')}.`);
+  return lines;
 }
 
 export class AppView {
@@ -251,6 +272,22 @@ export class AppView {
           textContent: `${record.meta.warnings.length} import warning${record.meta.warnings.length === 1 ? '' : 's'}`,
         });
         this.info.append(element('details', { className: 'import-warnings' }, [summary, list]));
+      }
+      const health = record.meta.health;
+      if (health) {
+        const lines = fileHealthLines(health);
+        this.info.append(
+          element('details', { className: 'file-health' }, [
+            element('summary', {
+              textContent: `File health: ${lines.length === 0 ? 'nothing to report' : `${lines.length} note${lines.length === 1 ? '' : 's'}`}`,
+            }),
+            element(
+              'ul',
+              {},
+              lines.map((text) => element('li', { textContent: text })),
+            ),
+          ]),
+        );
       }
       await this.plot.show({
         name: record.name,

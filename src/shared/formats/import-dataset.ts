@@ -11,6 +11,7 @@
  * services some formats need (an Access reader for Arbin .res), so the core stays free of I/O.
  */
 import type { Dataset, DatasetMeta } from '../model/dataset';
+import { withFileHealth } from '../model/file-health';
 import type { IndentationDataset } from '../model/indentation';
 import type { BinaryFormat, ParsedFile, ParseServices } from './binary-format';
 import type { ColumnMap } from './column-map';
@@ -312,7 +313,7 @@ export async function importFile(source: ByteSource, options: ImportOptions): Pr
     );
   }
 
-  return {
+  return withFileHealth({
     kind: 'cycling',
     rowCount: parsed.rowCount,
     columns: parsed.columns,
@@ -326,7 +327,7 @@ export async function importFile(source: ByteSource, options: ImportOptions): Pr
       startDateTime: parsed.startDateTime,
       warnings: parsed.warnings,
     },
-  };
+  });
 }
 
 function parseWhole(format: BinaryFormat, bytes: Uint8Array, fileName: string, options: ImportOptions): ParsedFile {
@@ -368,7 +369,7 @@ function buildImported(parsed: ParsedFile, format: BinaryFormat, source: Dataset
   if (parsed.rowCount === 0) {
     throw new ImportError('no-data-rows', source.fileName, `the ${meta.instrument} file holds no records.`);
   }
-  return { kind: 'cycling', rowCount: parsed.rowCount, columns: parsed.columns, meta };
+  return withFileHealth({ kind: 'cycling', rowCount: parsed.rowCount, columns: parsed.columns, meta });
 }
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {

@@ -6,6 +6,7 @@
  *     -> parseNewareXlsx -> mergeContinuationParts (DataPoint must continue) -> one Dataset
  */
 import type { Dataset } from '../model/dataset';
+import { withFileHealth } from '../model/file-health';
 import { ImportError } from './import-error';
 import type { ByteSource, ImportOptions } from './import-dataset';
 import { continuationGroupKey, continuationPartIndex, mergeContinuationParts, NEWARE_XLSX, parseNewareXlsx } from './neware-xlsx';
@@ -70,7 +71,7 @@ export async function importSplitExport(sources: readonly ByteSource[], options:
   }
   const merged = mergeContinuationParts(parts, names);
   const first = names[0];
-  return {
+  return withFileHealth({
     kind: 'cycling',
     rowCount: merged.rowCount,
     columns: merged.columns,
@@ -84,5 +85,5 @@ export async function importSplitExport(sources: readonly ByteSource[], options:
       startDateTime: merged.startDateTime,
       warnings: merged.warnings,
     },
-  };
+  });
 }

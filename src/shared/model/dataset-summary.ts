@@ -1,5 +1,5 @@
 import { columnRange, presentColumns, type Dataset } from './dataset';
-import { computeFileHealth, type FileHealth } from './file-health';
+import { computeFileHealth, type FileHealthReport } from './file-health';
 import type { IndentationDataset } from './indentation';
 
 /** The CLI's `import --json` shape (field names are a contract with scripts). */
@@ -18,7 +18,7 @@ export interface DatasetSummary {
   encoding: string;
   startDateTime: string | null;
   /** The file-health report (conversions, gaps, duplicates, unused columns). */
-  health: Omit<FileHealth, 'warnings'>;
+  health: FileHealthReport;
 }
 
 /** The CLI's `import --json` shape for a nanoindentation file. */
@@ -67,7 +67,8 @@ export function summarizeDataset(dataset: Dataset): DatasetSummary {
   const [t0, t1] = columnRange(columns.timeS);
   const [v0, v1] = columnRange(columns.voltageV);
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the warnings are listed once, as text
-  const { warnings: _omitted, ...health } = computeFileHealth(dataset);
+  const { warnings: _omitted, ...computed } = computeFileHealth(dataset);
+  const health = meta.health ?? computed;
   return {
     kind: 'cycling',
     file: meta.source.fileName,

@@ -7,6 +7,8 @@
  * `capacityMAh`, when present, is the instrument's own per-step capacity as a magnitude (≥ 0).
  */
 
+import type { FileHealthReport } from './file-health';
+
 export interface DatasetColumns {
   /** Test time from the first record, s. Float64: a 3-week test at 1 ms resolution needs > 24 bits. */
   timeS: Float64Array;
@@ -104,6 +106,8 @@ export interface DatasetMeta {
   /** Wall-clock time of the first record as written in the file (no time zone), if it has one. */
   startDateTime?: string;
   warnings: ImportWarning[];
+  /** The file-health report computed after import (conversions, gaps, duplicates, unused columns). */
+  health?: FileHealthReport;
 }
 
 export interface Dataset {

@@ -28,6 +28,17 @@ export const GAP_MEDIAN_FACTOR = 10;
 export const GAP_MIN_S = 60;
 const MEDIAN_SAMPLE = 20_001;
 
+/** What is stored with a dataset (its warnings are already in the metadata). */
+export type FileHealthReport = Omit<FileHealth, 'warnings'>;
+
+/** The dataset with its file-health report in its metadata. */
+export function withFileHealth<D extends Dataset>(dataset: D): D {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the warnings stay in meta.warnings only
+  const { warnings: _warnings, ...health } = computeFileHealth(dataset);
+  dataset.meta.health = health;
+  return dataset;
+}
+
 const QUANTITY_OF_CANONICAL: Readonly<Record<string, Quantity>> = {
   time: 'time',
   voltage: 'voltage',
