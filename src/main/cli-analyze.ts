@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { analyzeCcd, analyzeCycling, cyclesToCsv, failureMapRow, type CyclingAnalysisParams } from '@shared/analysis/analyze-cycling';
 import { detectAnalysisKind, type AnalysisKind } from '@shared/analysis/analysis-kind';
 import { analyzeGitt, pulsesToCsv, type GittParams } from '@shared/analysis/gitt';
-import { analyzeIndentation, indentsToCsv, type OliverPharrParams, type Tip } from '@shared/analysis/indentation';
+import { analyzeIndentation, indentsToCsv, summariseBySample, type OliverPharrParams, type Tip } from '@shared/analysis/indentation';
 import type { ImportedDataset } from '@shared/formats/import-dataset';
 import type { CellMetadata, CellType } from '@shared/model/cell-metadata';
 import type { Dataset } from '@shared/model/dataset';
@@ -84,6 +84,23 @@ async function indentationParamsFrom(values: ReadonlyMap<string, string>): Promi
   return params;
 }
 
+/**
+ * Which sample a curve belongs to, for the mean ± s.d. table: `--group <regex>` takes the regex's first
+ * capture group of the curve name (e.g. `^(.*)-site\d+$` groups "In-pristine-site2" as "In-pristine");
+ * without it every curve of the file is one sample, named by the file.
+ */
+function sampleOfCurve(values: ReadonlyMap<string, string>, fileName: string): (curve: { name: string }) => string {
+  const pattern = values.get('group');
+  if (pattern === undefined) return () => fileName;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch (error) {
+    throw new OptionError(`--group: not a regular expression (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return (curve) => regex.exec(curve.name)?.[1] ?? curve.name;
+}
+
 export interface AnalysisOutput {
   json: Record<string, unknown>;
   csv?: string;
@@ -101,14 +118,19 @@ export async function runAnalysis(dataset: ImportedDataset, options: AnalyzeOpti
     if (dataset.kind !== 'indentation')
       throw new OptionError(`${dataset.meta.name} holds cycling records, not load–displacement curves: use --kind cycling, ccd or gitt`);
     const result = analyzeIndentation(dataset, await indentationParamsFrom(options.values));
+    const samples = summariseBySample(result.curves, sampleOfCurve(options.values, dataset.meta.source.fileName));
     return {
-      json: { ...result, file: dataset.meta.source.fileName, ...auto },
+      json: { ...result, samples, file: dataset.meta.source.fileName, ...auto },
       csv: indentsToCsv(result),
       text: [
         `${dataset.meta.source.fileName}: indentation, ${result.curves.length} curves (ν = ${result.parameters.nu}, ${result.parameters.nuSource})`,
         ...result.curves.map(
           (c) =>
             `  ${c.name}: Pmax ${fmt(c.Pmax_mN)} mN, hmax ${fmt(c.hmax_nm)} nm, H ${fmt(c.H_GPa)} GPa, Er ${fmt(c.Er_GPa)} GPa, E ${fmt(c.E_GPa)} GPa${c.flags.length ? `  [${c.flags.join(', ')}]` : ''}`,
+        ),
+        ...samples.map(
+          (g) =>
+            `  sample ${g.sample} (${g.count} curves): H ${fmt(g.H_GPa.mean)} ± ${fmt(g.H_GPa.sd, 2)} GPa, E ${fmt(g.E_GPa.mean)} ± ${fmt(g.E_GPa.sd, 2)} GPa`,
         ),
       ],
     };

@@ -36,7 +36,8 @@ const USAGE = `usage: interphase <command> [options]
                      [--current-density <mA/cm²>] [--areal-capacity <mAh/cm²>]
       gitt:          --moles <mol> | --mass <g> [--molar-mass <g/mol>] [--molar-volume <cm³/mol>]
                      [--density <g/cm³>] [--area 0.785] [--method sqrt-fit|end-point]
-      indentation:   [--nu <Poisson's ratio>] [--tip <tip.json>]
+      indentation:   [--nu <Poisson's ratio>] [--tip <tip.json>] [--group <regex>] (mean ± s.d. per
+                     sample: the regex's first group of the curve name; default: the whole file)
   map <files…> [--area 0.785] [--cell …] [--json]
                                   one failure-map row per cell (current density, areal capacity,
                                   class, lifespan)
@@ -147,6 +148,7 @@ const ANALYSIS_VALUES = [
   'method',
   'nu',
   'tip',
+  'group',
   'csv',
   'map',
 ];
