@@ -4,7 +4,8 @@
  * `npm run serve -- --port 0` and `npm start` without the Electron binary.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
@@ -70,6 +71,42 @@ test.describe('command line', () => {
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(file.split('/').pop()!);
+    }
+  });
+
+  test('calibrate-tip writes a tip that analyze --tip uses: fused quartz calibrated on itself gives its own modulus', () => {
+    test.skip(!HAS_REAL, `real instrument files not found at ${REAL} (../shared is absent in a user's clone)`);
+    const dir = mkdtempSync(join(tmpdir(), 'interphase-tip-'));
+    try {
+      const tipFile = join(dir, 'TB22169.json');
+      const calibration = cli(
+        'calibrate-tip',
+        join(REAL, 'indentation/FQ.xls'),
+        '--nu',
+        '0.18',
+        '--name',
+        'TB22169',
+        '--out',
+        tipFile,
+        '--json',
+      );
+      expect(calibration.status, calibration.stderr).toBe(0);
+      expect(JSON.parse(calibration.stdout)).toMatchObject({
+        kind: 'tip-calibration',
+        converged: true,
+        reference: { E_GPa: 72, nu: 0.18 },
+      });
+      const tip = JSON.parse(readFileSync(tipFile, 'utf8')) as { name: string; areaCoefficients: number[]; frameComplianceNmPerMN: number };
+      expect(tip.name).toBe('TB22169');
+      expect(tip.areaCoefficients.length).toBe(3);
+      const withTip = cli('analyze', join(REAL, 'indentation/FQ.xls'), '--kind', 'indentation', '--tip', tipFile, '--json');
+      expect(withTip.status, withTip.stderr).toBe(0);
+      const result = JSON.parse(withTip.stdout) as { curves: { E_GPa: number }[]; parameters: { tip: { name: string } } };
+      expect(result.parameters.tip.name).toBe('TB22169');
+      const meanE = result.curves.reduce((sum, c) => sum + c.E_GPa, 0) / result.curves.length;
+      expect(Math.abs(meanE - 72) / 72).toBeLessThan(0.01);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

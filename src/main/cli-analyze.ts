@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { analyzeCcd, analyzeCycling, cyclesToCsv, failureMapRow, type CyclingAnalysisParams } from '@shared/analysis/analyze-cycling';
 import { detectAnalysisKind, type AnalysisKind } from '@shared/analysis/analysis-kind';
 import { analyzeGitt, pulsesToCsv, type GittParams } from '@shared/analysis/gitt';
+import { calibrateTip, FUSED_SILICA } from '@shared/analysis/tip-calibration';
 import { analyzeIndentation, indentsToCsv, summariseBySample, type OliverPharrParams, type Tip } from '@shared/analysis/indentation';
 import type { ImportedDataset } from '@shared/formats/import-dataset';
 import type { CellMetadata, CellType } from '@shared/model/cell-metadata';
@@ -183,4 +184,41 @@ export function mapRow(dataset: ImportedDataset, values: ReadonlyMap<string, str
 export async function writeCsv(path: string, csv: string | undefined, kind: string): Promise<void> {
   if (csv === undefined) throw new OptionError(`--csv is not available for --kind ${kind}`);
   await writeFile(path, csv);
+}
+
+/**
+ * `calibrate-tip`: fits a tip's area function and frame compliance on a reference material of known
+ * modulus (fused silica by default), as instrument software does, and returns the tip as JSON to store
+ * (one file per tip) and pass to `analyze --kind indentation --tip FILE`.
+ */
+export function runTipCalibration(dataset: ImportedDataset, values: ReadonlyMap<string, string>): AnalysisOutput {
+  if (dataset.kind !== 'indentation') throw new OptionError(`${dataset.meta.name} holds cycling records, not load–displacement curves`);
+  const reference = {
+    E_GPa: numberOption(values, 'modulus') ?? FUSED_SILICA.E_GPa,
+    nu: numberOption(values, 'nu') ?? FUSED_SILICA.nu,
+  };
+  const areaTerms = numberOption(values, 'area-terms');
+  const calibration = calibrateTip(dataset.curves, reference, {
+    tipName: values.get('name') ?? `calibrated on ${dataset.meta.source.fileName}`,
+    ...(areaTerms === undefined ? {} : { areaTerms }),
+  });
+  const { tip } = calibration;
+  return {
+    json: {
+      kind: 'tip-calibration',
+      file: dataset.meta.source.fileName,
+      tip,
+      reference,
+      Er_GPa: calibration.Er_GPa,
+      converged: calibration.converged,
+      iterations: calibration.iterations,
+      areaRmsRelative: calibration.areaRmsRelative,
+      points: calibration.points.length,
+    },
+    text: [
+      `${dataset.meta.source.fileName}: tip "${tip.name}" from ${calibration.points.length} unloadings (reference E ${reference.E_GPa} GPa, ν ${reference.nu})`,
+      `  area function C = [${tip.areaCoefficients.map((c) => fmt(c, 6)).join(', ')}], frame compliance ${fmt(tip.frameComplianceNmPerMN, 4)} nm/mN`,
+      `  area fit RMS ${fmt(calibration.areaRmsRelative * 100, 3)} %${calibration.converged ? '' : ' (did not converge)'}`,
+    ],
+  };
 }

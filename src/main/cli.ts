@@ -19,7 +19,7 @@ import { ImportError, isImportError } from '@shared/formats/import-error';
 import { groupSplitExports, importSplitExport } from '@shared/formats/import-split';
 import { summarizeDataset, summarizeIndentation } from '@shared/model/dataset-summary';
 import { openAccessDatabase } from './access-database';
-import { ANALYSIS_KINDS, mapRow, OptionError, runAnalysis, writeCsv, type AnalysisKind } from './cli-analyze';
+import { ANALYSIS_KINDS, mapRow, OptionError, runAnalysis, runTipCalibration, writeCsv, type AnalysisKind } from './cli-analyze';
 import { SAMPLE_FILES, sampleIndex } from '@shared/synth/sample-files';
 import { createNodeHasher, openFileSource } from './node-file-source';
 
@@ -41,6 +41,10 @@ const USAGE = `usage: interphase <command> [options]
   map <files…> [--area 0.785] [--cell …] [--json]
                                   one failure-map row per cell (current density, areal capacity,
                                   class, lifespan)
+  calibrate-tip <reference file> [--modulus 72] [--nu 0.17] [--name TIP] [--area-terms 3]
+                [--out tip.json] [--json]
+                                  fit a tip's area function and frame compliance on a reference
+                                  material (fused silica by default); --out writes the tip for --tip
   generate-samples <dir>          write the bundled sample files into <dir>`;
 
 const EXIT_USAGE = 1;
@@ -194,6 +198,16 @@ async function runMap(args: string[]): Promise<number> {
   return 0;
 }
 
+async function runCalibrateTip(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, ['json'], ['modulus', 'nu', 'name', 'area-terms', 'out']);
+  if (parsed.positional.length !== 1) throw new UsageError('calibrate-tip takes exactly one reference file');
+  const output = runTipCalibration(await importPath(parsed.positional[0]), parsed.values);
+  const out = parsed.values.get('out');
+  if (out !== undefined) await writeFile(out, `${JSON.stringify(output.json.tip, null, 2)}\n`);
+  process.stdout.write(parsed.flags.has('json') ? `${toJson(output.json)}\n` : `${output.text.join('\n')}\n`);
+  return 0;
+}
+
 async function runGenerateSamples(args: string[]): Promise<number> {
   if (args.length !== 1) throw new UsageError('generate-samples takes exactly one directory');
   const dir = args[0];
@@ -221,6 +235,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAnalyze(rest);
       case 'map':
         return await runMap(rest);
+      case 'calibrate-tip':
+        return await runCalibrateTip(rest);
       case 'generate-samples':
         return await runGenerateSamples(rest);
       case undefined:
