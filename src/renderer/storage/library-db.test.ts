@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dataset } from '@shared/model/dataset';
 import { STEP_TYPE_CODE } from '@shared/model/step-type';
+import Dexie from 'dexie';
+import type { IndentationDataset } from '@shared/model/indentation';
 import { Library, LibraryDb } from './library-db';
 
 let dbCount = 0;
@@ -15,6 +17,34 @@ function freshLibrary(): Library {
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.delete();
 });
+
+function indentation(sha256: string): IndentationDataset {
+  const curve = (k: number) => {
+    const depthNm = Float64Array.from({ length: 200 }, (_, i) => (i < 100 ? i * 10 : (200 - i) * 8 + 200) + k);
+    return {
+      name: `site ${k + 1}`,
+      depthNm,
+      loadMN: Float64Array.from(depthNm, (h) => 1e-4 * h * h),
+      timeS: Float64Array.from(depthNm, (_, i) => i * 0.1),
+      segment: Uint8Array.from(depthNm, (_, i) => (i < 100 ? 2 : 4)),
+      instrumentResults: { E_GPa: 38.7 + k },
+    };
+  };
+  return {
+    kind: 'indentation',
+    curves: [curve(0), curve(1), curve(2)],
+    instrumentSettings: { poissonRatio: 0.45 },
+    meta: {
+      name: `In-${sha256}.txt`,
+      source: { fileName: `In-${sha256}.txt`, sizeBytes: 99, sha256 },
+      format: 'hysitron-txt',
+      instrument: 'Hysitron TriboScan',
+      encoding: 'windows-1252',
+      sourceColumns: [],
+      warnings: [],
+    },
+  };
+}
 
 function dataset(sha256: string, rows = 1000): Dataset {
   const timeS = Float64Array.from({ length: rows }, (_, i) => i * 1.5);
@@ -83,5 +113,77 @@ describe('Library (IndexedDB through Dexie)', () => {
     expect(await library.getSetting('x')).toBeUndefined();
     await library.setSetting('x', true);
     expect(await library.getSetting<boolean>('x')).toBe(true);
+  });
+
+  it('stores indentation curves and reads them back bit for bit, with their names and instrument results', async () => {
+    const library = freshLibrary();
+    const source = indentation('ind1');
+    const outcome = await library.save(source);
+    expect(outcome.status).toBe('added');
+    expect(outcome.record.kind).toBe('indentation');
+    expect(outcome.record.rowCount).toBe(600);
+    const [record] = await library.list();
+    const curves = await library.loadCurves(record);
+    expect(curves.map((c) => c.name)).toEqual(['site 1', 'site 2', 'site 3']);
+    curves.forEach((c, k) => {
+      expect(c.depthNm).toEqual(source.curves[k].depthNm);
+      expect(c.loadMN).toEqual(source.curves[k].loadMN);
+      expect(c.timeS).toEqual(source.curves[k].timeS);
+      expect(c.segment).toEqual(source.curves[k].segment);
+      expect(c.instrumentResults).toEqual({ E_GPa: 38.7 + k });
+    });
+    expect(record.instrumentSettings).toEqual({ poissonRatio: 0.45 });
+    await expect(library.loadCurves((await library.save(dataset('cyc1'))).record)).rejects.toThrow(/not an indentation dataset/);
+  });
+
+  it('groups datasets into experiments', async () => {
+    const library = freshLibrary();
+    const demo = await library.createExperiment('Demo: indium anode study', { isGenerated: true });
+    const a = await library.save(dataset('e1'), demo.id);
+    const b = await library.save(dataset('e2'));
+    expect(a.record.experimentId).toBe(demo.id);
+    expect(b.record.experimentId).toBeNull();
+    await library.assignToExperiment([b.record.id], demo.id);
+    const inDemo = await library.db.datasets.where('experimentId').equals(demo.id).toArray();
+    expect(inDemo.map((r) => r.sha256).sort()).toEqual(['e1', 'e2']);
+    expect((await library.experiments()).map((e) => [e.name, e.isGenerated])).toEqual([['Demo: indium anode study', true]]);
+  });
+
+  it('upgrades a version-1 library: its datasets become cycling datasets in no experiment, columns intact', async () => {
+    const name = `test-library-v1-${++dbCount}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ datasets: 'id, name, importedAt, sha256', columns: '[datasetId+key], datasetId', settings: 'key' });
+    const old = dataset('v1');
+    await v1.table('datasets').add({
+      id: 'old-1',
+      name: old.meta.name,
+      meta: old.meta,
+      rowCount: old.rowCount,
+      importedAt: 1,
+      sha256: 'v1',
+      columnKeys: ['timeS', 'voltageV', 'currentMA', 'step', 'stepType'],
+    });
+    for (const [key, array, dtype] of [
+      ['timeS', old.columns.timeS, 'float64'],
+      ['voltageV', old.columns.voltageV, 'float32'],
+      ['currentMA', old.columns.currentMA, 'float32'],
+      ['step', old.columns.step, 'int32'],
+      ['stepType', old.columns.stepType, 'uint8'],
+    ] as const) {
+      await v1.table('columns').add({ datasetId: 'old-1', key, dtype, blob: new Blob([array as Uint8Array<ArrayBuffer>]) });
+    }
+    await v1.table('settings').put({ key: 'firstStartSamplesOpened', value: true });
+    v1.close();
+
+    const db = new LibraryDb(name);
+    opened.push(db);
+    const library = new Library(db);
+    const [record] = await library.list();
+    expect(record.kind).toBe('cycling');
+    expect(record.experimentId).toBeNull();
+    const columns = await library.loadColumns(record);
+    expect(columns.voltageV).toEqual(old.columns.voltageV);
+    expect(await library.getSetting('firstStartSamplesOpened')).toBe(true);
+    expect(await library.experiments()).toEqual([]);
   });
 });
