@@ -18,7 +18,6 @@ import {
   typedArrayFromBuffer,
   type ColumnDType,
   type ColumnKey,
-  type Dataset,
   type DatasetColumns,
   type DatasetMeta,
 } from '@shared/model/dataset';
