@@ -1,0 +1,137 @@
+/**
+ * Writes a synthetic cycling Dataset as a BioLogic EC-Lab "ASCII" export (`.mpt`), the layout that
+ * formats/biologic-mpt.ts reads (demo data, e2e inputs):
+ *
+ *   EC-Lab ASCII FILE
+ *   Nb header lines : N                       (N = the line number of the column header)
+ *   <settings block: technique, acquisition start MM/DD/YYYY, comments …>
+ *   mode<TAB>ox/red<TAB>Ns<TAB>time/s<TAB>Ewe/V<TAB>I/mA<TAB>cycle number<TAB>(Q-Qo)/mA.h<TAB>
+ *   1<TAB>0<TAB>1<TAB>6.000000000000000E+002<TAB>…
+ *
+ * EC-Lab's quirks kept on purpose: a trailing tab after the column header, numbers in scientific notation
+ * with a three-digit exponent (`3.4228721E-001`), CRLF line ends, cp1252 text (written as Latin-1 here,
+ * which agrees with cp1252 for every character used), and, optionally, no line break after the last record.
+ *
+ * Conventions of the columns (EC-Lab's own, decided in formats/biologic-columns.ts):
+ * - I/mA is signed, positive = oxidation of the working electrode (charge; stripping of an In electrode);
+ * - mode 1 = constant current, 3 = rest (open circuit); ox/red 1 = oxidation, 0 = reduction;
+ * - Ns = the sequence number inside the technique; in a GCPL loop it repeats every loop, so it is written
+ *   as the step's position in the loop (the importer only needs consecutive steps to differ);
+ * - cycle number counts from 0 (the importer adds 1);
+ * - (Q-Qo)/mA.h = ∫ I dt since the start of the experiment (signed, trapezoid), mAh.
+ */
+import { STEP_TYPE_CODE } from '../model/step-type';
+import { encodeLatin1 } from './hysitron-txt-writer';
+
+export interface BiologicMptOptions {
+  /** Technique named in the settings block (EC-Lab: `Galvanostatic Cycling with Potential Limitation`). */
+  readonly technique?: string;
+  /** Acquisition start on a zone-free axis (ms since epoch, read as UTC). */
+  readonly startMs?: number;
+  /** Free-text lines of the settings block (`Comments : …`, cell details); must be Latin-1. */
+  readonly settings?: readonly string[];
+  /** Steps per loop for the Ns column (a GCPL loop of plate, rest, strip, rest: 4). */
+  readonly nsLoopLength?: number;
+  /** Seconds added to every time/s (EC-Lab counts from the start of a linked experiment). */
+  readonly timeOffsetS?: number;
+  /** End the file without a line break after the last record, as EC-Lab often does. */
+  readonly omitFinalLineBreak?: boolean;
+}
+
+/** What the writer reads: a Dataset fits (its columns are typed arrays with these names). */
+export interface MptTrace {
+  readonly rowCount: number;
+  readonly columns: {
+    readonly timeS: ArrayLike<number>;
+    readonly voltageV: ArrayLike<number>;
+    /** Signed, positive = charge (oxidation of the working electrode), mA. */
+    readonly currentMA: ArrayLike<number>;
+    readonly step: ArrayLike<number>;
+    /** STEP_TYPE_CODE values. */
+    readonly stepType: ArrayLike<number>;
+    /** 1-based cycle (0 = before the first cycle); absent: every row is cycle 1. */
+    readonly cycle?: ArrayLike<number>;
+  };
+}
+
+const COLUMNS = ['mode', 'ox/red', 'Ns', 'time/s', 'Ewe/V', 'I/mA', 'cycle number', '(Q-Qo)/mA.h'];
+const DEFAULT_START_MS = Date.UTC(2026, 2, 2, 9, 0, 0);
+
+/** EC-Lab's number format: scientific with a three-digit exponent, e.g. 3.4228721E-001. */
+export function ecLabNumber(value: number, digits = 7): string {
+  const [mantissa, exponent] = value.toExponential(digits).split('e');
+  const e = Number(exponent);
+  return `${mantissa}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(3, '0')}`;
+}
+
+/** `MM/DD/YYYY HH:MM:SS.fff`, EC-Lab's acquisition-start form whatever the PC's locale. */
+function ecLabDateTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (v: number, n = 2) => String(v).padStart(n, '0');
+  return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(
+    d.getUTCMinutes(),
+  )}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+}
+
+/** Mode and ox/red of a canonical step type and current (rest and `other` steps are written as rests). */
+function modeOf(stepType: number, currentMA: number): { mode: number; ox: number } {
+  const isCurrent = stepType === STEP_TYPE_CODE.cc_charge || stepType === STEP_TYPE_CODE.cc_discharge;
+  if (!isCurrent) return { mode: 3, ox: currentMA > 0 ? 1 : 0 };
+  return { mode: 1, ox: stepType === STEP_TYPE_CODE.cc_charge ? 1 : 0 };
+}
+
+/**
+ * The `.mpt` text of a cycling dataset (time, voltage, current and step columns are used; the cycle
+ * column when present). Rest rows are written with I = 0 exactly, as EC-Lab does at open circuit.
+ */
+export function formatBiologicMpt(dataset: MptTrace, options: BiologicMptOptions = {}): string {
+  const { timeS, voltageV, currentMA, step, stepType, cycle } = dataset.columns;
+  const loop = Math.max(1, options.nsLoopLength ?? 4);
+  const settings = [
+    '',
+    options.technique ?? 'Galvanostatic Cycling with Potential Limitation',
+    '',
+    'Run on channel : 3 (SN 0561)',
+    'User : ',
+    'Comments : generated by Interphase (synthetic)',
+    ...(options.settings ?? []),
+    `Acquisition started on : ${ecLabDateTime(options.startMs ?? DEFAULT_START_MS)}`,
+    '',
+  ];
+  // Line 1 banner, line 2 the count, the settings, then the column header on line N.
+  const headerLine = settings.length + 3;
+  const lines = ['EC-Lab ASCII FILE', `Nb header lines : ${headerLine}`, ...settings, `${COLUMNS.join('\t')}\t`];
+  const offset = options.timeOffsetS ?? 0;
+  let q = 0;
+  let firstStep = step.length > 0 ? step[0] : 0;
+  for (let i = 0; i < dataset.rowCount; i++) {
+    const { mode, ox } = modeOf(stepType[i], currentMA[i]);
+    const iMA = mode === 3 ? 0 : currentMA[i];
+    if (i > 0) {
+      const prevI = modeOf(stepType[i - 1], currentMA[i - 1]).mode === 3 ? 0 : currentMA[i - 1];
+      // A new step starts at its own current: integrate only within a step (the rows at a step change are a step apart).
+      if (step[i] === step[i - 1]) q += ((iMA + prevI) / 2) * ((timeS[i] - timeS[i - 1]) / 3600);
+    } else firstStep = step[0];
+    const ns = step[i] === firstStep ? 0 : ((step[i] - firstStep - 1) % loop) + 1;
+    const cycleNumber = cycle ? Math.max(0, cycle[i] - 1) : 0;
+    lines.push(
+      [
+        String(mode),
+        String(ox),
+        String(ns),
+        ecLabNumber(timeS[i] + offset, 15),
+        ecLabNumber(voltageV[i]),
+        ecLabNumber(iMA),
+        ecLabNumber(cycleNumber, 15),
+        ecLabNumber(q, 15),
+      ].join('\t'),
+    );
+  }
+  const text = lines.join('\r\n');
+  return options.omitFinalLineBreak ? text : `${text}\r\n`;
+}
+
+/** The `.mpt` bytes (Latin-1, as cp1252 for these characters). */
+export function biologicMptBytes(dataset: MptTrace, options: BiologicMptOptions = {}): Uint8Array {
+  return encodeLatin1(formatBiologicMpt(dataset, options));
+}
