@@ -199,3 +199,39 @@ test('the parts of a split NEWARE Excel export chosen together become one datase
   await app.expectPlotted('split-cell.xlsx');
   await expect(app.alerts).toHaveCount(0);
 });
+
+test('the selected cell is analysed in the worker: verdict, CE and voltage gap plots, the Cycles table, linked selection, metadata re-runs', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.expectPlotted(FIRST_SAMPLE);
+  // The sample: 20 cycles at 0.1 mA/cm² and 0.2 mAh/cm² on 0.785 cm², CE 97.5 % (src/shared/synth/sample-files.ts).
+  const verdict = page.getByRole('status', { name: 'Analysis' });
+  await expect(verdict).toContainText('20 cycles at 0.10 mA cm⁻² and 0.20 mAh cm⁻² per cycle: stable');
+  for (const name of ['Coulombic efficiency', 'Voltage gap']) {
+    await expect(page.getByRole('region', { name })).toHaveAttribute('data-state', 'ready');
+  }
+  const table = page.getByRole('table', { name: 'Cycles' });
+  await expect(table.locator('tbody tr')).toHaveCount(20);
+  await expect(table.locator('tbody tr').first()).toContainText('97.50');
+
+  // Selecting cycles in the table: the status line says which, and the plots ring them.
+  const selection = page.getByRole('status', { name: 'Selection' });
+  await expect(selection).toHaveText('No cycles selected');
+  const pointsBefore = Number(await page.getByRole('region', { name: 'Coulombic efficiency' }).getAttribute('data-points'));
+  await table.locator('tbody tr[data-cycle="12"]').click();
+  await table.locator('tbody tr[data-cycle="13"]').click();
+  await expect(selection).toHaveText('Selected cycles: 12, 13');
+  await expect(table.locator('tbody tr[aria-selected="true"]')).toHaveCount(2);
+  await expect
+    .poll(async () => Number(await page.getByRole('region', { name: 'Coulombic efficiency' }).getAttribute('data-points')))
+    .toBe(pointsBefore + 2);
+  await table.locator('tbody tr[data-cycle="12"]').click();
+  await expect(selection).toHaveText('Selected cycles: 13');
+
+  // Doubling the electrode area halves the current density: the analysis re-runs without re-reading the file.
+  await page.getByLabel('Electrode area (cm²)').fill('1.57');
+  await page.getByLabel('Electrode area (cm²)').dispatchEvent('change');
+  await expect(verdict).toContainText('at 0.05 mA cm⁻² and 0.10 mAh cm⁻² per cycle');
+});

@@ -26,7 +26,7 @@ let plotlyLoading: Promise<Plotly> | undefined;
  * plotly.js is the largest part of the page (~1.5 MB, ~2 s to evaluate on a lab PC): loaded on first
  * use so the library and Import files are usable while it loads.
  */
-function loadPlotly(): Promise<Plotly> {
+export function loadPlotly(): Promise<Plotly> {
   plotlyLoading ??= import('plotly.js-cartesian-dist-min').then((m) => m.default);
   return plotlyLoading;
 }

@@ -11,6 +11,7 @@ import { VoltageTimePlot } from '../plots/voltage-time-plot';
 import type { ColumnMap } from '@shared/formats/column-map';
 import { checkColumnMap } from '@shared/formats/column-map';
 import { groupSplitExports } from '@shared/formats/import-split';
+import { CellAnalysisPanel } from './cell-analysis-panel';
 import { showMapColumnsDialog } from './map-columns-dialog';
 
 const FIRST_START_KEY = 'firstStartSamplesOpened';
@@ -60,6 +61,7 @@ export class AppView {
   private readonly title: HTMLHeadingElement;
   private readonly info: HTMLDivElement;
   private readonly plot: VoltageTimePlot;
+  private readonly analysis: CellAnalysisPanel;
   private readonly fileInput: HTMLInputElement;
   private importQueue: Promise<void> = Promise.resolve();
 
@@ -100,7 +102,8 @@ export class AppView {
     region.setAttribute('aria-label', 'Voltage vs time');
     region.dataset.state = 'empty';
     this.plot = new VoltageTimePlot(region);
-    const pane = element('main', { className: 'pane' }, [this.title, this.info, region]);
+    this.analysis = new CellAnalysisPanel(host);
+    const pane = element('main', { className: 'pane' }, [this.title, this.info, region, this.analysis.element]);
 
     root.append(header, this.notices, element('div', { className: 'workspace' }, [aside, pane]));
     this.installDrop(root);
@@ -295,8 +298,11 @@ export class AppView {
         voltageV: columns.voltageV,
         colorIndex: this.records.indexOf(record),
       });
+      // The analysis runs in the worker while the trace is already on screen.
+      void this.analysis.show({ kind: 'cycling', meta: record.meta, rowCount: record.rowCount, columns });
     } catch (error) {
       this.plot.clear();
+      this.analysis.hide();
       this.showAlert(error instanceof Error ? error.message : String(error));
     }
   }
