@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import { generateAsymmetricCell, type SynthRecord } from '../synth/asymmetric-cell';
 import { formatNewareCsv } from '../synth/neware-csv-writer';
+import { formatNewareXlsx } from '../synth/neware-xlsx-writer';
 import { importBytes, nodeHasher, utf8 } from '../test-support/real-data';
 import { bytesSource, importDataset } from './import-dataset';
 import { ImportError } from './import-error';
@@ -218,5 +219,17 @@ describe('importDataset on bad input', () => {
     const dataset = await importBytes('nan.csv', utf8(csv.join('\n')));
     expect(dataset.rowCount).toBe(2);
     expect(Array.from(dataset.columns.voltageV)).toEqual([Math.fround(0.9), Math.fround(0.91)]);
+  });
+});
+
+describe('import progress of whole-file formats', () => {
+  it('reads up to 0.7, then the parse continues to 1, never going back', async () => {
+    const bytes = formatNewareXlsx(generateAsymmetricCell({ cycles: 2 }));
+    const fractions: number[] = [];
+    await importDataset(bytesSource('p.xlsx', bytes, 4096), { createHasher: nodeHasher, onProgress: (f) => fractions.push(f) });
+    expect(fractions.at(-1)).toBe(1);
+    expect(Math.max(...fractions.slice(0, -1))).toBeLessThanOrEqual(1);
+    for (let k = 1; k < fractions.length; k++) expect(fractions[k]).toBeGreaterThanOrEqual(fractions[k - 1]);
+    expect(fractions.some((f) => f > 0 && f <= 0.7)).toBe(true);
   });
 });

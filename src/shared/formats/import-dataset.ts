@@ -41,6 +41,9 @@ export type ImportedDataset = Dataset | IndentationDataset;
  */
 export const MAX_WHOLE_FILE_BYTES = 1536 * 1024 * 1024;
 
+/** Whole-file formats: reading fills this share of the progress bar, parsing the rest. */
+const WHOLE_FILE_READ_SHARE = 0.7;
+
 /** Bytes of the file read before detection. */
 export const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 60;
@@ -206,6 +209,8 @@ export async function importFile(source: ByteSource, options: ImportOptions): Pr
   const hasher = options.createHasher();
   const iterator = source.chunks()[Symbol.asyncIterator]();
   let bytesRead = 0;
+  /** Share of the progress bar that reading takes: all of it for streamed text, most for whole-file formats. */
+  let readShare = 1;
 
   const nextChunk = async (): Promise<Uint8Array | undefined> => {
     checkAbort(options.signal, fileName);
@@ -219,7 +224,7 @@ export async function importFile(source: ByteSource, options: ImportOptions): Pr
     if (result.done) return undefined;
     hasher.update(result.value);
     bytesRead += result.value.length;
-    options.onProgress?.(sizeBytes > 0 ? Math.min(1, bytesRead / sizeBytes) : 1);
+    options.onProgress?.(readShare * (sizeBytes > 0 ? Math.min(1, bytesRead / sizeBytes) : 1));
     return result.value;
   };
 
@@ -237,6 +242,7 @@ export async function importFile(source: ByteSource, options: ImportOptions): Pr
 
   const wholeFileFormat = detectBinaryFormat(head, fileName);
   if (wholeFileFormat) {
+    readShare = WHOLE_FILE_READ_SHARE;
     if (sizeBytes > MAX_WHOLE_FILE_BYTES) {
       throw new ImportError(
         'too-large',
@@ -253,7 +259,14 @@ export async function importFile(source: ByteSource, options: ImportOptions): Pr
         throw new ImportError('too-large', fileName, 'the file grew beyond the size limit while it was read.');
     }
     const bytes = concat(chunks, total);
-    const parsed = parseWhole(wholeFileFormat, bytes, fileName, options);
+    const parsed = parseWhole(wholeFileFormat, bytes, fileName, {
+      ...options,
+      // The parser's own fraction continues the bar where reading left it, never going back.
+      onProgress:
+        options.onProgress &&
+        ((f: number) => options.onProgress!(WHOLE_FILE_READ_SHARE + (1 - WHOLE_FILE_READ_SHARE) * Math.min(1, Math.max(0, f)))),
+    });
+    options.onProgress?.(1);
     checkAbort(options.signal, fileName);
     return buildImported(parsed, wholeFileFormat, {
       fileName,
