@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { IndentationCurve, IndentationDataset } from '../model/indentation';
+import type { IndentationDataset } from '../model/indentation';
 import {
   INDIUM_LIKE_MATERIALS,
   generateIndentationCurve,
@@ -27,30 +27,14 @@ import {
   summariseBySample,
   type OliverPharrParams,
 } from './indentation';
+import { syntheticIndentationDataset } from '../test-support/indentation-dataset';
 
 const FS = INDIUM_LIKE_MATERIALS.fusedSilica;
 const ER_FS = reducedModulusOnDiamond(FS.modulusGPa, FS.nu);
 
-function dataset(curves: IndentationCurve[], instrumentSettings?: IndentationDataset['instrumentSettings']): IndentationDataset {
-  return {
-    kind: 'indentation',
-    meta: {
-      name: 'synthetic.txt',
-      source: { fileName: 'synthetic.txt', sizeBytes: 0, sha256: '' },
-      format: 'synthetic',
-      instrument: 'generator',
-      encoding: 'utf-8',
-      sourceColumns: [],
-      warnings: [],
-    },
-    curves,
-    instrumentSettings,
-  };
-}
-
 function analyse(overrides: Partial<IndentationCurveParams>, params?: Partial<OliverPharrParams>) {
   const { curve, truth } = generateIndentationCurve({ reducedModulusGPa: ER_FS, ...overrides });
-  const result = analyzeIndentation(dataset([curve]), { nu: FS.nu, ...params });
+  const result = analyzeIndentation(syntheticIndentationDataset([curve]), { nu: FS.nu, ...params });
   return { curve, truth, result, main: result.curves[0] };
 }
 
@@ -248,11 +232,13 @@ describe('flags', () => {
     const start = load.indexOf(Math.max(...load));
     // A ripple of 3 % of P_max over the unloading.
     for (let i = start + 1; i < load.length; i++) load[i] += 1.5 * Math.sin((i - start) / 8);
-    const main = analyzeIndentation(dataset([{ ...curve, loadMN: load }])).curves[0];
+    const main = analyzeIndentation(syntheticIndentationDataset([{ ...curve, loadMN: load }])).curves[0];
     expect(main.fitR2).toBeLessThan(0.995);
     expect(main.flags).toContain('poor-fit');
     // The threshold is a named parameter.
-    expect(analyzeIndentation(dataset([{ ...curve, loadMN: load }]), { minFitR2: 0.5 }).curves[0].flags).not.toContain('poor-fit');
+    expect(analyzeIndentation(syntheticIndentationDataset([{ ...curve, loadMN: load }]), { minFitR2: 0.5 }).curves[0].flags).not.toContain(
+      'poor-fit',
+    );
   });
 
   it("flags 'few-points' when the fit range holds fewer points than minFitPoints", () => {
@@ -284,7 +270,7 @@ describe('flags', () => {
       loadMN: curve.loadMN.slice(0, cut),
       timeS: curve.timeS!.slice(0, cut),
     };
-    const result = analyzeIndentation(dataset([loadingOnly, curve]), { nu: FS.nu });
+    const result = analyzeIndentation(syntheticIndentationDataset([loadingOnly, curve]), { nu: FS.nu });
     expect(result.curves[0].flags).toContain('no-unloading');
     expect(result.curves[0].H_GPa).toBeNaN();
     expect(rel(result.curves[1].H_GPa, FS.hardnessGPa)).toBeLessThan(1e-5);
@@ -296,7 +282,7 @@ describe('flags', () => {
     const load = curve.loadMN.slice();
     depth[10] = 1.797e308;
     load[20] = NaN;
-    const main = analyzeIndentation(dataset([{ ...curve, depthNm: depth, loadMN: load }]), { nu: FS.nu }).curves[0];
+    const main = analyzeIndentation(syntheticIndentationDataset([{ ...curve, depthNm: depth, loadMN: load }]), { nu: FS.nu }).curves[0];
     expect(main.droppedRows).toBe(2);
     expect(rel(main.H_GPa, FS.hardnessGPa)).toBeLessThan(1e-5);
     // Row numbers refer to the curve as given.
@@ -308,10 +294,10 @@ describe('parameters and bad input', () => {
   const { curve } = generateIndentationCurve({ reducedModulusGPa: ER_FS });
 
   it('records every value used, taking ν from the file when the user gives none', () => {
-    const fromFile = analyzeIndentation(dataset([curve], { Poissons_Ratio: 0.18 }));
+    const fromFile = analyzeIndentation(syntheticIndentationDataset([curve], { Poissons_Ratio: 0.18 }));
     expect(fromFile.parameters.nu).toBe(0.18);
     expect(fromFile.parameters.nuSource).toBe('file');
-    const fromUser = analyzeIndentation(dataset([curve], { Poissons_Ratio: 0.18 }), { nu: 0.45 });
+    const fromUser = analyzeIndentation(syntheticIndentationDataset([curve], { Poissons_Ratio: 0.18 }), { nu: 0.45 });
     expect(fromUser.parameters).toMatchObject({
       nu: 0.45,
       nuSource: 'user',
@@ -321,7 +307,7 @@ describe('parameters and bad input', () => {
       tipNu: 0.07,
       fitRange: [0.2, 0.95],
     });
-    const byDefault = analyzeIndentation(dataset([curve]));
+    const byDefault = analyzeIndentation(syntheticIndentationDataset([curve]));
     expect(byDefault.parameters.nu).toBe(0.3);
     expect(byDefault.parameters.nuSource).toBe('default');
     expect(byDefault.parameters.tip).toEqual(IDEAL_BERKOVICH_TIP);
@@ -329,7 +315,7 @@ describe('parameters and bad input', () => {
   });
 
   it('throws IndentationAnalysisError naming the bad value', () => {
-    const ds = dataset([curve]);
+    const ds = syntheticIndentationDataset([curve]);
     const cases: [Partial<OliverPharrParams>, RegExp][] = [
       [{ nu: 0.7 }, /nu must be in \(-1, 0\.5\], got 0\.7/],
       [{ fitRange: [0.9, 0.2] }, /fitRange .* got \[0\.9,0\.2\]/],
@@ -347,9 +333,9 @@ describe('parameters and bad input', () => {
       expect(() => analyzeIndentation(ds, params)).toThrow(IndentationAnalysisError);
       expect(() => analyzeIndentation(ds, params)).toThrow(message);
     }
-    expect(() => analyzeIndentation(dataset([]))).toThrow(/synthetic\.txt: the dataset has no curves/);
+    expect(() => analyzeIndentation(syntheticIndentationDataset([]))).toThrow(/synthetic\.txt: the dataset has no curves/);
     const short = { ...curve, loadMN: curve.loadMN.slice(1) };
-    expect(() => analyzeIndentation(dataset([short]))).toThrow(/depthNm has \d+ rows but loadMN has \d+/);
+    expect(() => analyzeIndentation(syntheticIndentationDataset([short]))).toThrow(/depthNm has \d+ rows but loadMN has \d+/);
     expect(() => analyzeIndentation({ kind: 'cycling' } as unknown as IndentationDataset)).toThrow(
       /not an indentation dataset \(kind cycling\)/,
     );
@@ -357,9 +343,9 @@ describe('parameters and bad input', () => {
 
   it('reports progress per curve and stops when aborted', () => {
     const seen: number[] = [];
-    analyzeIndentation(dataset([curve, curve]), {}, { onProgress: (f) => seen.push(f) });
+    analyzeIndentation(syntheticIndentationDataset([curve, curve]), {}, { onProgress: (f) => seen.push(f) });
     expect(seen).toEqual([0.5, 1]);
-    expect(() => analyzeIndentation(dataset([curve]), {}, { signal: { aborted: true } })).toThrow(/analysis cancelled/);
+    expect(() => analyzeIndentation(syntheticIndentationDataset([curve]), {}, { signal: { aborted: true } })).toThrow(/analysis cancelled/);
   });
 });
 
@@ -391,7 +377,7 @@ describe('summaries and CSV', () => {
     const curves = [1, 2, 3, 10].map(
       (h, k) => generateIndentationCurve({ name: `${k < 3 ? 'A' : 'B'}-${k}`, hardnessGPa: h, reducedModulusGPa: 50, holdPoints: 0 }).curve,
     );
-    const result = analyzeIndentation(dataset(curves), { nu: 0.3 });
+    const result = analyzeIndentation(syntheticIndentationDataset(curves), { nu: 0.3 });
     const summary = summariseBySample(result.curves, (r) => r.name.split('-')[0]);
     expect(summary.map((s) => s.sample)).toEqual(['A', 'B']);
     expect(summary[0].count).toBe(3);
@@ -410,7 +396,7 @@ describe('summaries and CSV', () => {
       peakLoadsMN: [5, 50],
       unloadToFraction: 0.1,
     });
-    const result = analyzeIndentation(dataset([curve]), { nu: FS.nu });
+    const result = analyzeIndentation(syntheticIndentationDataset([curve]), { nu: FS.nu });
     const csv = indentsToCsv(result);
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeIndentation, DEFAULT_OLIVER_PHARR } from '../analysis/indentation';
-import type { IndentationCurve, IndentationDataset } from '../model/indentation';
 import { generateIndentationCurve, INDIUM_LIKE_MATERIALS, reducedModulusOnDiamond } from '../synth/indentation-curve';
 import { pixelColumns } from './figure-spec';
 import { buildLoadDisplacementSpec, FIT_CURVE_POINTS, type LoadDisplacementData, powerLawFitPoints } from './load-displacement-spec';
-
-function dataset(curves: IndentationCurve[]): IndentationDataset {
-  return {
-    kind: 'indentation',
-    meta: {
-      name: 'synthetic.txt',
-      source: { fileName: 'synthetic.txt', sizeBytes: 0, sha256: '' },
-      format: 'synthetic',
-      instrument: 'generator',
-      encoding: 'utf-8',
-      sourceColumns: [],
-      warnings: [],
-    },
-    curves,
-  };
-}
+import { syntheticIndentationDataset } from '../test-support/indentation-dataset';
 
 describe('buildLoadDisplacementSpec', () => {
   const curves = (['In', 'In2Li3'] as const).map((name, k) => {
@@ -31,7 +15,7 @@ describe('buildLoadDisplacementSpec', () => {
       seed: k + 1,
     }).curve;
   });
-  const result = analyzeIndentation(dataset(curves), { nu: 0.45 });
+  const result = analyzeIndentation(syntheticIndentationDataset(curves), { nu: 0.45 });
   const data: LoadDisplacementData = {
     curves: result.curves.map((r, k) => ({
       name: r.name,

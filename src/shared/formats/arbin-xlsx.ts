@@ -20,12 +20,11 @@ import type { UnitConversion } from '../model/units';
 import { splitHeaderUnit, unitConversion } from '../model/units';
 import { ARBIN_IMPLICIT_UNIT, ARBIN_QUANTITY, finishArbinColumns, formatWallClock } from './arbin-csv';
 import type { BinaryFormat, ParseContext, ParsedCycling } from './binary-format';
-import { cellNumber, cellText, excelSerialToMs, readWorkbook } from './containers/read-workbook';
-import type { CellValue } from './containers/workbook';
+import { cellNumber, cellText, dateCellMs, readWorkbook } from './containers/read-workbook';
 import { isZip, probeXlsxHead } from './containers/xlsx-reader';
-import { parseDateTimeMs } from './field-parsing';
 import { ImportError } from './import-error';
-import { RecordAccumulator } from './record-accumulator';
+import type { RecordAccumulator } from './record-accumulator';
+import { checkAbort, pushRow, recordAccumulatorFor, workbookCycling, type RecordFieldCells } from './workbook-cycler-common';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import type { SourceColumn } from '../model/dataset';
 
@@ -55,7 +54,6 @@ const CANONICAL: Partial<Record<ArbinRole, string>> = {
 };
 
 const CHANNEL_SHEET = /^Channel_?(\d+)_(\d+)$/i;
-const ABORT_CHECK_ROWS = 8192;
 
 function roleOf(header: string): ArbinRole | undefined {
   const name = splitHeaderUnit(header).name.toLowerCase().replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
@@ -139,11 +137,6 @@ class Float64Builder {
   }
 }
 
-function dateCellMs(value: CellValue | undefined): number {
-  if (typeof value === 'number') return excelSerialToMs(value);
-  return typeof value === 'string' ? parseDateTimeMs(value.replace(/^\t/, '')) : NaN;
-}
-
 /** Parses an Arbin .xlsx export: the first channel's data sheets in order. Throws ImportError only. */
 export function parseArbinXlsx(bytes: Uint8Array, context: ParseContext): ParsedCycling {
   const fileName = context.fileName;
@@ -181,47 +174,42 @@ export function parseArbinXlsx(bytes: Uint8Array, context: ParseContext): Parsed
     const [cTime, cI, cV, cChg, cDchg, cTemp] = (
       ['testTime', 'current', 'voltage', 'chargeCapacity', 'dischargeCapacity', 'temperature'] as const
     ).map(conv);
+    // Capacity comes from the counters after all records are in (finishArbinColumns), not per row.
+    const fields: RecordFieldCells = {
+      step: iStep,
+      cycle: iCycle,
+      capacity: -1,
+      capacityConversion: cChg,
+      temperature: iTemp,
+      temperatureConversion: cTemp,
+    };
     if (!acc) {
       sourceColumns = sc;
       hasStepIndex = iStep >= 0;
       hasCapacity = iChg >= 0 && iDchg >= 0;
-      acc = new RecordAccumulator({ capacity: false, cycle: iCycle >= 0, temperature: iTemp >= 0 });
+      acc = recordAccumulatorFor(fields);
     }
     let rowNumber = 1;
     for (let r = rows.next(); !r.done; r = rows.next()) {
       rowNumber++;
-      if (++rowsSeen % ABORT_CHECK_ROWS === 0 && context.signal?.aborted) throw new ImportError('aborted', fileName, 'import cancelled.');
+      checkAbort(++rowsSeen, context);
       const cells = r.value;
       if (cells.length === 0) continue;
       const timeS = cellNumber(cells[iTime]) * cTime.factor;
       const voltageV = cellNumber(cells[iV]) * cV.factor;
       const currentMA = cellNumber(cells[iI]) * cI.factor;
-      if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) {
-        acc.rejectLine(rowNumber);
-        continue;
-      }
-      if (acc.rowCount === 0 && iDate >= 0) {
+      const first = acc.rowCount === 0;
+      // Step types are inferred after all records are in (finishArbinColumns); `other` never flips a sign.
+      if (!pushRow(acc, rowNumber, cells, fields, timeS, voltageV, currentMA, () => STEP_TYPE_CODE.other)) continue;
+      if (first && iDate >= 0) {
         const ms = dateCellMs(cells[iDate]);
         if (Number.isFinite(ms)) startDateTime = formatWallClock(ms);
       }
-      const step = iStep >= 0 ? cellNumber(cells[iStep]) : 0;
-      const cycle = iCycle >= 0 ? cellNumber(cells[iCycle]) : 0;
       // Counters in Ah (the conversion's factor gives mAh; finishArbinColumns wants Ah).
       if (hasCapacity) {
         chargeAh.push((cellNumber(cells[iChg]) * cChg.factor) / 1000);
         dischargeAh.push((cellNumber(cells[iDchg]) * cDchg.factor) / 1000);
       }
-      acc.push(
-        timeS,
-        voltageV,
-        currentMA,
-        Number.isFinite(step) ? step : 0,
-        // Step types are inferred after all records are in (finishArbinColumns); `other` never flips a sign.
-        STEP_TYPE_CODE.other,
-        NaN,
-        Number.isFinite(cycle) ? cycle : 0,
-        iTemp >= 0 ? cellNumber(cells[iTemp]) * cTemp.factor + cTemp.offset : NaN,
-      );
     }
   }
   if (!acc || acc.rowCount === 0)
@@ -247,15 +235,7 @@ export function parseArbinXlsx(bytes: Uint8Array, context: ParseContext): Parsed
       count: otherChannels.length,
     });
   context.onProgress?.(1);
-  return {
-    kind: 'cycling',
-    encoding: 'utf-8',
-    columns,
-    rowCount: columns.timeS.length,
-    sourceColumns,
-    warnings,
-    startDateTime,
-  };
+  return workbookCycling(columns, sourceColumns, warnings, startDateTime);
 }
 
 export const ARBIN_XLSX: BinaryFormat = {

@@ -8,6 +8,7 @@ import { STEP_TYPE_CODE } from '../model/step-type';
 import { BIOLOGIC_MPT } from './biologic-mpt';
 import { isImportError } from './import-error';
 import type { ParsedRecords, TextHead } from './text-format';
+import { errorOf } from '../test-support/errors';
 
 const HEAD_LINES = 60;
 
@@ -25,15 +26,6 @@ function parseText(text: string, fileName = 'synthetic.mpt'): ParsedRecords {
   const parser = BIOLOGIC_MPT.createParser(head);
   lines.forEach((line, i) => parser.onLine(line, i + 1, i === lines.length - 1 && !endsWithBreak));
   return parser.finish();
-}
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 interface Row {

@@ -17,16 +17,24 @@
  * Pipeline: workbook -> first sheet with Landt headers (header row within its first rows) -> roles +
  * units -> rows -> RecordAccumulator.
  */
-import { STEP_TYPE_CODE, stepTypeFromLabel, type StepType } from '../model/step-type';
+import { stepTypeFromLabel, type StepType } from '../model/step-type';
 import type { BinaryFormat, ParseContext, ParsedCycling } from './binary-format';
-import { cellNumber, cellText, excelSerialToMs, readWorkbook } from './containers/read-workbook';
+import { cellText, dateCellMs, readWorkbook } from './containers/read-workbook';
 import type { CellValue, Workbook } from './containers/workbook';
 import { isOle2 } from './containers/xls-reader';
 import { isZip, probeXlsxHead } from './containers/xlsx-reader';
-import { parseDateTimeMs, parseDurationS } from './field-parsing';
+import { parseDurationS } from './field-parsing';
 import { mapHeaders, roleOfHeader, type HeaderRoles } from './header-mapping';
 import { ImportError } from './import-error';
-import { RecordAccumulator } from './record-accumulator';
+import {
+  checkAbort,
+  pushRow,
+  recordAccumulatorFor,
+  recordFieldCells,
+  scaledCell,
+  StepCodeCache,
+  workbookCycling,
+} from './workbook-cycler-common';
 
 type LandtRole =
   'record' | 'testTime' | 'stepTime' | 'current' | 'voltage' | 'capacity' | 'sysTime' | 'cycle' | 'stepIndex' | 'stepState' | 'temperature';
@@ -66,7 +74,6 @@ const LANDT_HEADERS: HeaderRoles<LandtRole> = {
 const LANDT_SPECIFIC = /^(step-?state|cycle-index|step-index|testtime|steptime|specap|systime)\b|^(current|电流)\s*\//i;
 /** Rows scanned for the header row (LANDdt may put a title above it). */
 const HEADER_SEARCH_ROWS = 10;
-const ABORT_CHECK_ROWS = 8192;
 
 function hasLandtHeaders(headers: readonly string[]): boolean {
   const roles = new Set(headers.map((h) => roleOfHeader(LANDT_HEADERS, h)));
@@ -101,11 +108,6 @@ function durationCellS(value: CellValue | undefined, factor: number): number {
   if (m) return Number(m[1]) * 86400 + parseDurationS(m[2]);
   const v = parseDurationS(value);
   return value.includes(':') ? v : v * factor;
-}
-
-function dateCellMs(value: CellValue | undefined): number {
-  if (typeof value === 'number') return excelSerialToMs(value);
-  return typeof value === 'string' ? parseDateTimeMs(value) : NaN;
 }
 
 /** Landt's own column names as they appear in raw BIFF string bytes (8-bit or UTF-16LE). */
@@ -152,49 +154,27 @@ export function parseLandtXlsx(bytes: Uint8Array, context: ParseContext): Parsed
   const { roles, sourceColumns } = mapHeaders(LANDT_HEADERS, fileName, headers);
   const col = (role: LandtRole) => roles.get(role)?.index ?? -1;
   const conv = (role: LandtRole) => roles.get(role)?.conversion ?? { factor: 1, offset: 0 };
-  const [iTest, iSys, iV, iI, iQ, iCycle, iStep, iState, iT] = (
-    ['testTime', 'sysTime', 'voltage', 'current', 'capacity', 'cycle', 'stepIndex', 'stepState', 'temperature'] as const
-  ).map(col);
-  const [cTest, cV, cI, cQ, cT] = (['testTime', 'voltage', 'current', 'capacity', 'temperature'] as const).map(conv);
+  const [iTest, iSys, iV, iI, iState] = (['testTime', 'sysTime', 'voltage', 'current', 'stepState'] as const).map(col);
+  const [cTest, cV, cI] = (['testTime', 'voltage', 'current'] as const).map(conv);
 
-  const acc = new RecordAccumulator({ capacity: iQ >= 0, cycle: iCycle >= 0, temperature: iT >= 0 });
-  const codes = new Map<string, number>();
+  const fields = recordFieldCells(roles);
+  const acc = recordAccumulatorFor(fields);
+  const codes = new StepCodeCache(stepTypeOfState);
   let startDateTime: string | undefined;
   let rowIndex = -1;
   for (const cells of sheet.rows()) {
     rowIndex++;
     if (rowIndex <= headerRow || cells.length === 0) continue;
     const rowNumber = rowIndex + 1;
-    if (rowIndex % ABORT_CHECK_ROWS === 0 && context.signal?.aborted) throw new ImportError('aborted', fileName, 'import cancelled.');
+    checkAbort(rowIndex, context);
     const timeS = iTest >= 0 ? durationCellS(cells[iTest], cTest.factor) : dateCellMs(cells[iSys]) / 1000;
-    const voltageV = cellNumber(cells[iV]) * cV.factor + cV.offset;
-    const currentMA = cellNumber(cells[iI]) * cI.factor + cI.offset;
-    if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) {
-      acc.rejectLine(rowNumber);
-      continue;
-    }
-    const state = iState >= 0 ? cellText(cells[iState]) : '';
-    let code = codes.get(state);
-    if (code === undefined) {
-      code = STEP_TYPE_CODE[stepTypeOfState(state)];
-      codes.set(state, code);
-    }
-    if (acc.rowCount === 0 && iSys >= 0) {
+    const first = acc.rowCount === 0;
+    const stepTypeCode = () => codes.code(iState >= 0 ? cellText(cells[iState]) : '');
+    if (!pushRow(acc, rowNumber, cells, fields, timeS, scaledCell(cells, iV, cV), scaledCell(cells, iI, cI), stepTypeCode)) continue;
+    if (first && iSys >= 0) {
       const sys = cells[iSys];
       startDateTime = typeof sys === 'string' ? sys.trim() || undefined : undefined;
     }
-    const step = iStep >= 0 ? cellNumber(cells[iStep]) : 0;
-    const cycle = iCycle >= 0 ? cellNumber(cells[iCycle]) : 0;
-    acc.push(
-      timeS,
-      voltageV,
-      currentMA,
-      Number.isFinite(step) ? step : 0,
-      code,
-      iQ >= 0 ? cellNumber(cells[iQ]) * cQ.factor + cQ.offset : NaN,
-      Number.isFinite(cycle) ? cycle : 0,
-      iT >= 0 ? cellNumber(cells[iT]) * cT.factor + cT.offset : NaN,
-    );
   }
   if (acc.rowCount === 0) throw new ImportError('no-data-rows', fileName, `sheet "${sheet.name}" has a header but no readable records.`);
   const { columns, warnings } = acc.finish();
@@ -204,15 +184,7 @@ export function parseLandtXlsx(bytes: Uint8Array, context: ParseContext): Parsed
   });
   if (iState < 0) warnings.push({ code: 'no-step-state', message: 'no Step-State column: step types are unknown (other).' });
   context.onProgress?.(1);
-  return {
-    kind: 'cycling',
-    encoding: 'utf-8',
-    columns,
-    rowCount: columns.timeS.length,
-    sourceColumns,
-    warnings,
-    startDateTime,
-  };
+  return workbookCycling(columns, sourceColumns, warnings, startDateTime);
 }
 
 export const LANDT_XLSX: BinaryFormat = {

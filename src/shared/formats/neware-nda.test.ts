@@ -9,6 +9,7 @@ import { createSeededRandom } from '../synth/seeded-random';
 import type { ParsedCycling } from './binary-format';
 import { isImportError } from './import-error';
 import { NEWARE_NDA } from './neware-nda';
+import { describeError, errorOf } from '../test-support/errors';
 
 const HEADER_BYTES = 512;
 const RECORD_BYTES = 86;
@@ -70,17 +71,6 @@ function syntheticNda(): Uint8Array {
 }
 
 const parse = (bytes: Uint8Array, fileName = 'synthetic.nda') => NEWARE_NDA.parse(bytes, { fileName, services: {} }) as ParsedCycling;
-
-const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : typeof error);
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('NEWARE .nda (synthetic version 22)', () => {
   const bytes = syntheticNda();

@@ -378,21 +378,37 @@ function bts91RecordBytes(bytes: Uint8Array): number {
   return available >= 52 && available <= 512 ? available : 0;
 }
 
+/**
+ * BTS 9.x records: fixed-size records from `begin` to the end of the file. Returns the offsets of the
+ * whole records that `isChannelData` accepts and how many others it refused; bytes after the last
+ * whole record get a trailing-bytes warning.
+ */
+function channelRecordOffsets(
+  bytes: Uint8Array,
+  begin: number,
+  recordBytes: number,
+  isChannelData: (at: number) => boolean,
+  warnings: ImportWarning[],
+): { offsets: number[]; other: number } {
+  const whole = Math.floor((bytes.length - begin) / recordBytes);
+  const partial = (bytes.length - begin) % recordBytes;
+  if (partial !== 0) warnings.push(trailingBytesWarning(partial, recordBytes));
+  const offsets: number[] = [];
+  let other = 0;
+  for (let r = 0; r < whole; r++) {
+    const at = begin + r * recordBytes;
+    if (isChannelData(at)) offsets.push(at);
+    else other++;
+  }
+  return { offsets, other };
+}
+
 function decodeBts91(bytes: Uint8Array, fileName: string, warnings: ImportWarning[]) {
   const view = viewOf(bytes);
   const recordBytes = bts91RecordBytes(bytes);
   if (recordBytes === 0) throw new ImportError('damaged-file', fileName, 'no repeating BTS 9.1 record was found after byte 1024.');
   const id = view.getUint16(BTS9_HEAD, true);
-  const whole = Math.floor((bytes.length - BTS9_HEAD) / recordBytes);
-  const partial = (bytes.length - BTS9_HEAD) % recordBytes;
-  if (partial !== 0) warnings.push(trailingBytesWarning(partial, recordBytes));
-  const offsets: number[] = [];
-  let other = 0;
-  for (let r = 0; r < whole; r++) {
-    const at = BTS9_HEAD + r * recordBytes;
-    if (view.getUint16(at, true) === id) offsets.push(at);
-    else other++;
-  }
+  const { offsets, other } = channelRecordOffsets(bytes, BTS9_HEAD, recordBytes, (at) => view.getUint16(at, true) === id, warnings);
   if (other > 0)
     warnings.push({ code: 'records-skipped', message: `${other} records of another kind (not channel data) were skipped.`, count: other });
   const rows = inIndexOrder(offsets, (at) => view.getUint32(at + 8, true), warnings);
@@ -461,16 +477,7 @@ function decodeBts90(bytes: Uint8Array, fileName: string, warnings: ImportWarnin
   const view = viewOf(bytes);
   const begin = indexOf(bytes, BTS90_SIGNATURE, BTS9_HEAD);
   if (begin < 0) throw new ImportError('no-data-rows', fileName, 'no BTS 9.0 channel record was found.');
-  const whole = Math.floor((bytes.length - begin) / BTS90_RECORD_BYTES);
-  const partial = (bytes.length - begin) % BTS90_RECORD_BYTES;
-  if (partial !== 0) warnings.push(trailingBytesWarning(partial, BTS90_RECORD_BYTES));
-  const offsets: number[] = [];
-  let other = 0;
-  for (let r = 0; r < whole; r++) {
-    const at = begin + r * BTS90_RECORD_BYTES;
-    if (bytes[at + 4] === RECORD_ID_DATA) offsets.push(at);
-    else other++;
-  }
+  const { offsets, other } = channelRecordOffsets(bytes, begin, BTS90_RECORD_BYTES, (at) => bytes[at + 4] === RECORD_ID_DATA, warnings);
   if (other > 0)
     warnings.push({
       code: 'records-skipped',

@@ -11,6 +11,7 @@ import { createSeededRandom } from '../synth/seeded-random';
 import type { ParsedCycling } from './binary-format';
 import { isImportError } from './import-error';
 import { NEWARE_NDAX } from './neware-ndax';
+import { describeError, errorOf } from '../test-support/errors';
 
 const PAGE = 4096;
 const DATA_START = 132;
@@ -117,17 +118,6 @@ function syntheticNdax(): Synthetic {
 }
 
 const parse = (bytes: Uint8Array, fileName = 'synthetic.ndax') => NEWARE_NDAX.parse(bytes, { fileName, services: {} }) as ParsedCycling;
-
-const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : typeof error);
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('NEWARE .ndax (synthetic NDC 14)', () => {
   const synthetic = syntheticNdax();

@@ -12,19 +12,24 @@
  * Pipeline: workbook (containers/read-workbook) -> `record` sheet -> header roles + units -> rows ->
  * RecordAccumulator; continuation parts -> {@link mergeContinuationParts}.
  */
-import { STEP_TYPE_CODE, stepTypeFromLabel } from '../model/step-type';
+import { stepTypeFromLabel } from '../model/step-type';
 import type { BinaryFormat, ParseContext, ParsedCycling } from './binary-format';
-import { cellNumber, cellText, excelSerialToMs, readWorkbook } from './containers/read-workbook';
+import { cellNumber, cellText, dateCellMs, readWorkbook } from './containers/read-workbook';
 import type { CellValue, Workbook, WorkbookSheet } from './containers/workbook';
 import { isZip, probeXlsxHead } from './containers/xlsx-reader';
-import { parseDateTimeMs, parseDurationS } from './field-parsing';
+import { parseDurationS } from './field-parsing';
 import { mapHeaders, roleOfHeader } from './header-mapping';
 import { ImportError } from './import-error';
 import { NEWARE_XLSX_HEADERS, type NewareRole } from './neware-headers';
-import { RecordAccumulator } from './record-accumulator';
-
-/** Rows between abort checks. */
-const ABORT_CHECK_ROWS = 8192;
+import {
+  checkAbort,
+  pushRow,
+  recordAccumulatorFor,
+  recordFieldCells,
+  scaledCell,
+  StepCodeCache,
+  workbookCycling,
+} from './workbook-cycler-common';
 
 /** A record sheet's name: `record` in English exports; Chinese BTSDA names it 记录 / 记录层. */
 function isRecordSheetName(name: string): boolean {
@@ -94,12 +99,6 @@ function durationCellS(value: CellValue | undefined): number {
   return typeof value === 'string' ? parseDurationS(value) : NaN;
 }
 
-/** Wall-clock ms of a `Date` cell: text `YYYY-MM-DD HH:MM:SS(.fff)` or an Excel date serial. */
-function dateCellMs(value: CellValue | undefined): number {
-  if (typeof value === 'number') return excelSerialToMs(value);
-  return typeof value === 'string' ? parseDateTimeMs(value) : NaN;
-}
-
 /** Parses a BTSDA .xlsx export (full workbook or continuation part). Throws ImportError only. */
 export function parseNewareXlsx(bytes: Uint8Array, context: ParseContext): ParsedNewareXlsx {
   const fileName = context.fileName;
@@ -114,16 +113,13 @@ export function parseNewareXlsx(bytes: Uint8Array, context: ParseContext): Parse
   const iDate = col('date');
   if (iTotal < 0 && iDate < 0)
     throw new ImportError('missing-column', fileName, `sheet "${sheet.name}" has no "Total Time" or "Date" column.`);
-  const [iV, iI, iQ, iT, iCycle, iStep, iType, iRecord] = (
-    ['voltage', 'current', 'capacity', 'temperature', 'cycle', 'stepIndex', 'stepType', 'record'] as const
-  ).map(col);
+  const [iV, iI, iType, iRecord] = (['voltage', 'current', 'stepType', 'record'] as const).map(col);
   const cV = conv('voltage');
   const cI = conv('current');
-  const cQ = conv('capacity');
-  const cT = conv('temperature');
 
-  const acc = new RecordAccumulator({ capacity: iQ >= 0, cycle: iCycle >= 0, temperature: iT >= 0 });
-  const typeCodes = new Map<string, number>();
+  const fields = recordFieldCells(roles);
+  const acc = recordAccumulatorFor(fields);
+  const typeCodes = new StepCodeCache(stepTypeFromLabel);
   let startDateTime: string | undefined;
   let firstDataPoint = NaN;
   let lastDataPoint = NaN;
@@ -131,40 +127,19 @@ export function parseNewareXlsx(bytes: Uint8Array, context: ParseContext): Parse
   let rowNumber = 1;
   for (let r = rows.next(); !r.done; r = rows.next()) {
     rowNumber++;
-    if (rowNumber % ABORT_CHECK_ROWS === 0 && context.signal?.aborted) throw new ImportError('aborted', fileName, 'import cancelled.');
+    checkAbort(rowNumber, context);
     const cells = r.value;
     if (cells.length === 0) continue;
     const timeS = iTotal >= 0 ? durationCellS(cells[iTotal]) : dateCellMs(cells[iDate]) / 1000;
-    const voltageV = cellNumber(cells[iV]) * cV.factor + cV.offset;
-    const currentMA = cellNumber(cells[iI]) * cI.factor + cI.offset;
-    if (!Number.isFinite(timeS) || !Number.isFinite(voltageV) || !Number.isFinite(currentMA)) {
-      acc.rejectLine(rowNumber);
-      continue;
-    }
-    const label = iType >= 0 ? cellText(cells[iType]) : '';
-    let code = typeCodes.get(label);
-    if (code === undefined) {
-      code = STEP_TYPE_CODE[stepTypeFromLabel(label)];
-      typeCodes.set(label, code);
-    }
-    const step = iStep >= 0 ? cellNumber(cells[iStep]) : 0;
-    const cycle = iCycle >= 0 ? cellNumber(cells[iCycle]) : 0;
-    if (acc.rowCount === 0) {
+    const first = acc.rowCount === 0;
+    const stepTypeCode = () => typeCodes.code(iType >= 0 ? cellText(cells[iType]) : '');
+    if (!pushRow(acc, rowNumber, cells, fields, timeS, scaledCell(cells, iV, cV), scaledCell(cells, iI, cI), stepTypeCode)) continue;
+    if (first) {
       if (iDate >= 0) startDateTime = cellText(cells[iDate]) || undefined;
       firstTotalTimeS = timeS;
       firstDataPoint = iRecord >= 0 ? cellNumber(cells[iRecord]) : NaN;
     }
     if (iRecord >= 0) lastDataPoint = cellNumber(cells[iRecord]);
-    acc.push(
-      timeS,
-      voltageV,
-      currentMA,
-      Number.isFinite(step) ? step : 0,
-      code,
-      iQ >= 0 ? cellNumber(cells[iQ]) * cQ.factor + cQ.offset : NaN,
-      Number.isFinite(cycle) ? cycle : 0,
-      iT >= 0 ? cellNumber(cells[iT]) * cT.factor + cT.offset : NaN,
-    );
   }
   if (acc.rowCount === 0) throw new ImportError('no-data-rows', fileName, `sheet "${sheet.name}" has a header but no readable records.`);
   const { columns, warnings } = acc.finish();
@@ -175,13 +150,7 @@ export function parseNewareXlsx(bytes: Uint8Array, context: ParseContext): Parse
       message: 'no "Total Time" column: time was taken from the wall-clock "Date" column.',
     });
   return {
-    kind: 'cycling',
-    encoding: 'utf-8',
-    columns,
-    rowCount: columns.timeS.length,
-    sourceColumns,
-    warnings,
-    startDateTime,
+    ...workbookCycling(columns, sourceColumns, warnings, startDateTime),
     continuation: Number.isFinite(firstDataPoint) ? { firstDataPoint, lastDataPoint, firstTotalTimeS } : undefined,
   };
 }

@@ -32,6 +32,8 @@ beforeAll(async () => {
 }, 60_000);
 
 const byKind = <K extends DemoFile['expected']['kind']>(kind: K) => files.filter((f) => f.expected.kind === kind);
+/** `it.each` rows named by file: `%s` prints the file name. */
+const byName = (fs: readonly DemoFile[]) => fs.map((f) => [f.fileName, f] as [string, DemoFile]);
 
 describe('demoStudyFiles: the experiment as a whole', () => {
   it('has distinct names, marks every file as generated, and mixes the lab formats', () => {
@@ -69,7 +71,7 @@ describe('demoStudyFiles: the experiment as a whole', () => {
     expect(total).toBeLessThanOrEqual(25 * 1024 * 1024);
   });
 
-  it.each(files.map((f) => [f.fileName, f] as [string, DemoFile]))('%s imports as its stated format', (_name, f) => {
+  it.each(byName(files))('%s imports as its stated format', (_name, f) => {
     const d = imported.get(f.fileName)!;
     expect(d.meta.format).toBe(f.format);
     expect(d.kind).toBe(f.format === 'hysitron-txt' ? 'indentation' : 'cycling');
@@ -77,20 +79,17 @@ describe('demoStudyFiles: the experiment as a whole', () => {
 });
 
 describe('cycled cells: failure classes and the failure map', () => {
-  it.each(byKind('cycling').map((f) => [f.fileName, f] as [string, DemoFile]))(
-    '%s gives its class, failure cycle and lifespan',
-    (_n, f) => {
-      const e = f.expected;
-      if (e.kind !== 'cycling') throw new Error('not a cycling file');
-      const r = cycling.get(f.fileName)!;
-      expect(r.cycleCount).toBe(e.cycles);
-      expect(r.failure.class).toBe(e.failureClass);
-      expect(r.failure.cycle).toBe(e.failureCycle);
-      expect(r.failure.censored).toBe(e.censored);
-      expect(r.failure.lifespan_mAh_cm2).toBeCloseTo(e.lifespanMAhCm2, 3);
-      if (e.firstGapMV !== null) expect(r.cycles[0].voltageGap_mV!).toBeCloseTo(e.firstGapMV, -1);
-    },
-  );
+  it.each(byName(byKind('cycling')))('%s gives its class, failure cycle and lifespan', (_n, f) => {
+    const e = f.expected;
+    if (e.kind !== 'cycling') throw new Error('not a cycling file');
+    const r = cycling.get(f.fileName)!;
+    expect(r.cycleCount).toBe(e.cycles);
+    expect(r.failure.class).toBe(e.failureClass);
+    expect(r.failure.cycle).toBe(e.failureCycle);
+    expect(r.failure.censored).toBe(e.censored);
+    expect(r.failure.lifespan_mAh_cm2).toBeCloseTo(e.lifespanMAhCm2, 3);
+    if (e.firstGapMV !== null) expect(r.cycles[0].voltageGap_mV!).toBeCloseTo(e.firstGapMV, -1);
+  });
 
   it('fills all four regions of the map, placed like the study', () => {
     const results = byKind('cycling').map((f) => ({ f, r: cycling.get(f.fileName)! }));
@@ -141,7 +140,7 @@ describe('GITT with 10-min and 1-h pulses', () => {
     expect(byKind('gitt').map((f) => (f.expected.kind === 'gitt' ? f.expected.tauS : 0))).toEqual([600, 3600]);
   });
 
-  it.each(byKind('gitt').map((f) => [f.fileName, f] as [string, DemoFile]))('%s: pulse count, τ and D', (_n, f) => {
+  it.each(byName(byKind('gitt')))('%s: pulse count, τ and D', (_n, f) => {
     const e = f.expected;
     if (e.kind !== 'gitt') throw new Error('not a GITT file');
     const r = analyzeGitt(cyclingDataset(f), {

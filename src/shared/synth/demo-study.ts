@@ -247,6 +247,18 @@ function newareWorkbook(records: readonly SynthRecord[], remark: string, startMs
   );
 }
 
+/** The temperature series' one protocol (Fig. 5b–d): 40 stable cycles of 0.2 mAh/cm² at 0.2 mA/cm². */
+const TEMPERATURE_PROTOCOL = {
+  group: 'Temperature',
+  j: 0.2,
+  q: 0.2,
+  cycles: 40,
+  failureClass: 'stable',
+  failureCycle: null,
+  logIntervalS: 60,
+  restS: 300,
+} as const satisfies Partial<AsymmetricCellSpec>;
+
 /**
  * The study's Fig. 2 matrix (2a–d) plus cells that fill the failure map's four regions (2e): at
  * 0.1 mA/cm² the cells last > 60 mAh/cm² whatever q; j > 0.5 mA/cm² with q > 1 mAh/cm² shorts at once.
@@ -418,15 +430,8 @@ const ASYMMETRIC_CELLS: readonly AsymmetricCellSpec[] = [
   },
   // Temperature (Fig. 5b–d): the same protocol at −10, 25 and 60 °C; the gap follows the kinetics.
   {
+    ...TEMPERATURE_PROTOCOL,
     fileName: 'Temp_-10C_Li-LPSC-In_0.2mAcm2_0.2mAhcm2.csv',
-    group: 'Temperature',
-    j: 0.2,
-    q: 0.2,
-    cycles: 40,
-    failureClass: 'stable',
-    failureCycle: null,
-    logIntervalS: 60,
-    restS: 300,
     firstGapV: 0.11,
     temperatureC: -10,
     format: 'neware-csv',
@@ -434,15 +439,8 @@ const ASYMMETRIC_CELLS: readonly AsymmetricCellSpec[] = [
     seed: 2111,
   },
   {
+    ...TEMPERATURE_PROTOCOL,
     fileName: 'Temp_25C_Li-LPSC-In_0.2mAcm2_0.2mAhcm2.csv',
-    group: 'Temperature',
-    j: 0.2,
-    q: 0.2,
-    cycles: 40,
-    failureClass: 'stable',
-    failureCycle: null,
-    logIntervalS: 60,
-    restS: 300,
     firstGapV: 0.03,
     temperatureC: 25,
     format: 'neware-csv',
@@ -450,15 +448,8 @@ const ASYMMETRIC_CELLS: readonly AsymmetricCellSpec[] = [
     seed: 2112,
   },
   {
+    ...TEMPERATURE_PROTOCOL,
     fileName: 'Temp_60C_Li-LPSC-In_0.2mAcm2_0.2mAhcm2.mpt',
-    group: 'Temperature',
-    j: 0.2,
-    q: 0.2,
-    cycles: 40,
-    failureClass: 'stable',
-    failureCycle: null,
-    logIntervalS: 60,
-    restS: 300,
     firstGapV: 0.012,
     temperatureC: 60,
     format: 'biologic-mpt',
@@ -710,6 +701,20 @@ const FULL_CELLS: readonly FullCellSpec[] = [
   },
 ];
 
+/** True when the anode has failed by cycle `n`. */
+function fullCellFailed(s: FullCellSpec, n: number): boolean {
+  return s.failureCycle !== null && n >= s.failureCycle;
+}
+
+/**
+ * Coulombic efficiency of cycle `n`: the first cycle's, a collapsed one once a polarizing anode has
+ * failed, else the cell's own. The trace and its expected lifespan both use it, so they cannot disagree.
+ */
+function fullCellCe(s: FullCellSpec, n: number): number {
+  if (n === 1) return FULL_CELL.firstCe;
+  return fullCellFailed(s, n) && s.failureClass === 'polarization' ? FULL_CELL.failedCe : s.ce;
+}
+
 /** Appends NEWARE-style records: step time from 0, capacity |I|·t, Gaussian noise on V. */
 class RecordTrace {
   readonly records: SynthRecord[] = [];
@@ -763,8 +768,8 @@ function fullCellTrace(s: FullCellSpec): SynthRecord[] {
   b.add('Rest', 0, p.restS, 1, () => 2.62);
   let charge = p.firstChargeMAh;
   for (let n = 1; n <= s.cycles; n++) {
-    const failed = s.failureCycle !== null && n >= s.failureCycle;
-    const ce = n === 1 ? p.firstCe : failed && s.failureClass === 'polarization' ? p.failedCe : s.ce;
+    const failed = fullCellFailed(s, n);
+    const ce = fullCellCe(s, n);
     const discharge = charge * ce;
     const chargeS = (charge / p.currentMA) * 3600;
     const dischargeS = (discharge / p.currentMA) * 3600;
@@ -802,8 +807,7 @@ function fullCellFile(s: FullCellSpec, index: number): DemoFile {
   let charge = p.firstChargeMAh;
   const lastGood = s.failureCycle === null ? s.cycles : s.failureCycle - 1;
   for (let n = 1; n <= s.cycles; n++) {
-    const failed = s.failureCycle !== null && n >= s.failureCycle;
-    const ce = n === 1 ? p.firstCe : failed && s.failureClass === 'polarization' ? p.failedCe : s.ce;
+    const ce = fullCellCe(s, n);
     if (n <= lastGood) accumulated += charge / AREA_CM2;
     charge = charge * ce * (1 - s.fadePerCycle);
   }
@@ -852,43 +856,13 @@ interface IndentSite {
   readonly scatter: number;
 }
 
+const site = (phase: IndentSite['phase'], scatter: number): IndentSite => ({ phase, scatter });
+
 const INDENT_CONDITIONS: readonly { condition: DemoIndentationCondition; tag: string; sites: readonly IndentSite[] }[] = [
-  {
-    condition: 'pristine In',
-    tag: 'pristine-In',
-    sites: [
-      { phase: 'In', scatter: 1.0 },
-      { phase: 'In', scatter: 0.97 },
-      { phase: 'In', scatter: 1.03 },
-    ],
-  },
-  {
-    condition: 'before plating',
-    tag: 'before-plating',
-    sites: [
-      { phase: 'In', scatter: 1.02 },
-      { phase: 'In', scatter: 0.99 },
-      { phase: 'In', scatter: 1.04 },
-    ],
-  },
-  {
-    condition: 'after 0.1 mAh/cm²',
-    tag: 'after-0.1mAhcm2',
-    sites: [
-      { phase: 'In4Li5', scatter: 1.0 },
-      { phase: 'In', scatter: 1.03 },
-      { phase: 'In4Li5', scatter: 1.02 },
-    ],
-  },
-  {
-    condition: 'after 1 mAh/cm²',
-    tag: 'after-1mAhcm2',
-    sites: [
-      { phase: 'In2Li3', scatter: 1.0 },
-      { phase: 'In4Li5', scatter: 1.01 },
-      { phase: 'In2Li3', scatter: 0.97 },
-    ],
-  },
+  { condition: 'pristine In', tag: 'pristine-In', sites: [site('In', 1.0), site('In', 0.97), site('In', 1.03)] },
+  { condition: 'before plating', tag: 'before-plating', sites: [site('In', 1.02), site('In', 0.99), site('In', 1.04)] },
+  { condition: 'after 0.1 mAh/cm²', tag: 'after-0.1mAhcm2', sites: [site('In4Li5', 1.0), site('In', 1.03), site('In4Li5', 1.02)] },
+  { condition: 'after 1 mAh/cm²', tag: 'after-1mAhcm2', sites: [site('In2Li3', 1.0), site('In4Li5', 1.01), site('In2Li3', 0.97)] },
 ];
 
 const INDENT_PEAK_LOAD_MN = 2;

@@ -2,7 +2,7 @@
  * Opens a spreadsheet by what its bytes are, not by its extension: a ZIP is read as .xlsx, an OLE2
  * compound file as .xls. Instruments often write one under the other's name, or text under `.xls`.
  */
-import { parseNumber } from '../field-parsing';
+import { parseDateTimeMs, parseNumber } from '../field-parsing';
 import { ImportError } from '../import-error';
 import type { CellValue, Workbook } from './workbook';
 import { isOle2, readXls } from './xls-reader';
@@ -72,4 +72,13 @@ const EXCEL_EPOCH_OFFSET_DAYS = 25569;
  */
 export function excelSerialToMs(days: number): number {
   return Math.round((days - EXCEL_EPOCH_OFFSET_DAYS) * 86_400_000);
+}
+
+/**
+ * Wall-clock ms of a date cell: an Excel date serial, or text such as `YYYY-MM-DD HH:MM:SS(.fff)`
+ * (surrounding white space, a leading tab too, is ignored); NaN for anything else.
+ */
+export function dateCellMs(value: CellValue | undefined): number {
+  if (typeof value === 'number') return excelSerialToMs(value);
+  return typeof value === 'string' ? parseDateTimeMs(value) : NaN;
 }

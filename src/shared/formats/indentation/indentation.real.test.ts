@@ -36,6 +36,11 @@ const result = (c: IndentationCurve, key: string): number => {
   return v;
 };
 
+/** Each instrument result named in `expected` equals its reference value exactly (as the file writes it). */
+function expectResults(c: IndentationCurve, expected: Readonly<Record<string, number>>): void {
+  for (const [key, value] of Object.entries(expected)) expect(result(c, key), `${c.name}: ${key}`).toBe(value);
+}
+
 function expectWellFormed(curves: readonly IndentationCurve[]): void {
   for (const c of curves) {
     expect(c.loadMN.length).toBe(c.depthNm.length);
@@ -131,16 +136,18 @@ describeReal('indentation formats on the real files', () => {
       expect(c.segment!.includes(INDENT_SEGMENT_CODE.unloading)).toBe(true);
     }
     const t1 = parsed.curves[0];
-    expect(result(t1, 'unload1_E_GPa')).toBe(73.5);
-    expect(result(t1, 'unload1_H_GPa')).toBe(9.44);
-    expect(result(t1, 'unload1_Displacement_nm')).toBe(524.2);
-    expect(result(t1, 'unload1_Load_mN')).toBe(31.136);
-    expect(result(t1, 'unload1_Stiffness_N_m')).toBe(145949.167);
-    expect(result(t1, 'unload5_E_GPa')).toBe(72.5);
-    expect(result(t1, 'unload5_H_GPa')).toBe(9.16);
-    expect(result(t1, 'unload5_Displacement_nm')).toBe(2124.9);
-    expect(result(t1, 'unload5_Load_mN')).toBe(496.989);
-    expect(result(t1, 'unload5_Stiffness_N_m')).toBe(584588.268);
+    expectResults(t1, {
+      unload1_E_GPa: 73.5,
+      unload1_H_GPa: 9.44,
+      unload1_Displacement_nm: 524.2,
+      unload1_Load_mN: 31.136,
+      unload1_Stiffness_N_m: 145949.167,
+      unload5_E_GPa: 72.5,
+      unload5_H_GPa: 9.16,
+      unload5_Displacement_nm: 2124.9,
+      unload5_Load_mN: 496.989,
+      unload5_Stiffness_N_m: 584588.268,
+    });
     // The curve passes through the instrument's unload-1 and unload-5 points (depth and load of the
     // Results row, rounded there to 0.1 nm and 0.001 mN).
     for (const [d, p] of [
@@ -251,12 +258,14 @@ describeReal('indentation formats on the real files', () => {
     }
     // Cycles-GroupedByTest: the instrument's results of each of the 6 unloads (rows `1:1` … `1:6`).
     const t1 = parsed.curves[0];
-    expect(result(t1, 'unload1_Pmax_mN')).toBe(1.4);
-    expect(result(t1, 'unload1_Su_N_m')).toBe(130000);
-    expect(result(t1, 'unload6_Pmax_mN')).toBe(44.65);
-    expect(result(t1, 'unload6_hmax_nm')).toBe(730);
-    expect(result(t1, 'unload6_Su_N_m')).toBe(1890000);
-    expect(result(t1, 'unload6_Acu_nm2')).toBe(12394918.3);
+    expectResults(t1, {
+      unload1_Pmax_mN: 1.4,
+      unload1_Su_N_m: 130000,
+      unload6_Pmax_mN: 44.65,
+      unload6_hmax_nm: 730,
+      unload6_Su_N_m: 1890000,
+      unload6_Acu_nm2: 12394918.3,
+    });
     // The last unload starts at the curve's peak: its hmax is the curve's maximum depth (to 1 nm).
     expect(Math.abs(maxOf(t1.depthNm) - 730)).toBeLessThan(1);
   });
