@@ -23,6 +23,10 @@ test('first start opens on the bundled sample and plots its voltage trace', asyn
   expect(points).toBeGreaterThan(500);
   // The y-axis spans the sample's plateau (~0.6 V) up to the 1.5 V stripping cut-off.
   await expect(app.voltagePlot.locator('.ytick text').first()).toBeVisible();
+  // The README screenshot shows the analysis too: wait until its plots are drawn.
+  for (const name of ['Coulombic efficiency', 'Voltage gap']) {
+    await expect(page.getByRole('region', { name })).toHaveAttribute('data-state', 'ready');
+  }
   await page.screenshot({ path: README_SCREENSHOT });
 });
 
