@@ -2,6 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { generateAsymmetricCell } from '../src/shared/synth/asymmetric-cell';
+import { hysitronLcTxtBytes } from '../src/shared/synth/hysitron-txt-writer';
+import { generateIndentationCurve } from '../src/shared/synth/indentation-curve';
 import { formatNewareXlsx, formatNewareXlsxPart } from '../src/shared/synth/neware-xlsx-writer';
 import { AppPage } from './pages/app-page';
 
@@ -238,4 +240,29 @@ test('the selected cell is analysed in the worker: verdict, CE and voltage gap p
   await page.getByLabel('Electrode area (cm²)').fill('1.57');
   await page.getByLabel('Electrode area (cm²)').dispatchEvent('change');
   await expect(verdict).toContainText('at 0.05 mA cm⁻² and 0.10 mAh cm⁻² per cycle');
+});
+
+test('a nanoindentation file is stored with its curves and analysed in the worker: Load vs displacement and the Indents table', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  // A fused-silica-like indent built backwards from H = 9.25 GPa and E_r = 69.6 GPa (src/shared/synth/indentation-curve.ts).
+  const { curve, truth } = generateIndentationCurve({ hardnessGPa: 9.25, reducedModulusGPa: 69.6, peakLoadsMN: [10] });
+  await app.importThroughChooser({ name: 'silica 000LC.txt', mimeType: 'text/plain', buffer: Buffer.from(hysitronLcTxtBytes(curve)) });
+  await expect(app.libraryItem('silica 000LC.txt')).toContainText('1 curve');
+  await expect(page.getByRole('region', { name: 'Load vs displacement' })).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByRole('status', { name: 'Indentation analysis' })).toContainText('1 curve analysed');
+  const row = page.getByRole('table', { name: 'Indents' }).locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  const hardness = Number(await row.locator('td').nth(5).textContent());
+  const reduced = Number(await row.locator('td').nth(6).textContent());
+  expect(truth[0].Pmax_mN).toBe(10);
+  expect(Math.abs(hardness - 9.25) / 9.25).toBeLessThan(0.02);
+  expect(Math.abs(reduced - 69.6) / 69.6).toBeLessThan(0.02);
+  await expect(app.alerts).toHaveCount(0);
+  // Back to a cycling dataset: its trace and analysis return.
+  await app.libraryItem(FIRST_SAMPLE).getByRole('button').click();
+  await app.expectPlotted(FIRST_SAMPLE);
+  await expect(page.getByRole('region', { name: 'Load vs displacement' })).toBeHidden();
 });

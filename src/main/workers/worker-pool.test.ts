@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RemoteError } from '@shared/ipc/worker-protocol';
+import type { Dataset } from '@shared/model/dataset';
 import { createWorkerPool, defaultPoolSize, type WorkerPool } from './worker-pool';
 
 /**
@@ -71,13 +72,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pools: WorkerPool<FakePayload>[] = [];
+const pools: WorkerPool<FakePayload, Dataset>[] = [];
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
-function pool(size: number, cancelGraceMs?: number, file = workerFile): WorkerPool<FakePayload> {
-  const created = createWorkerPool<FakePayload>({ workerFile: file, size, cancelGraceMs, describeJob: (p) => p.name });
+function pool(size: number, cancelGraceMs?: number, file = workerFile): WorkerPool<FakePayload, Dataset> {
+  const created = createWorkerPool<FakePayload, Dataset>({ workerFile: file, size, cancelGraceMs, describeJob: (p) => p.name });
   pools.push(created);
   return created;
 }
@@ -267,7 +268,7 @@ describe('createWorkerPool for analyses', () => {
       describeJob: (p) => p.name,
       transferOf: (p) => [p.values.buffer as ArrayBuffer],
     });
-    pools.push(created as unknown as WorkerPool<FakePayload>);
+    pools.push(created as unknown as WorkerPool<FakePayload, Dataset>);
     return created;
   };
 

@@ -10,7 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Dataset } from '@shared/model/dataset';
+import type { ImportedDataset } from '@shared/formats/import-dataset';
 import { ImportError } from '@shared/formats/import-error';
 import { RemoteError, type WorkerRequest, type WorkerResponse } from '@shared/ipc/worker-protocol';
 
@@ -56,7 +56,7 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface WorkerPool<TPayload, TResult = Dataset> {
+export interface WorkerPool<TPayload, TResult = ImportedDataset> {
   /** Number of workers the pool may run at once. */
   readonly size: number;
   /**
@@ -104,7 +104,7 @@ function isWorkerResponse(message: unknown): message is WorkerResponse<unknown> 
 }
 
 /** Starts a pool running `options.workerFile`; see {@link WorkerPool}. */
-export function createWorkerPool<TPayload, TResult = Dataset>(options: WorkerPoolOptions<TPayload>): WorkerPool<TPayload, TResult> {
+export function createWorkerPool<TPayload, TResult = ImportedDataset>(options: WorkerPoolOptions<TPayload>): WorkerPool<TPayload, TResult> {
   const size = options.size ?? defaultPoolSize();
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker pool size must be a positive integer, got ${String(size)}`);
   const cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;

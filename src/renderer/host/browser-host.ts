@@ -9,10 +9,9 @@
  * 'cancel' (read once the running analysis returns).
  */
 import { copyImportedDataset, datasetBuffers } from '@shared/ipc/analysis-endpoint';
-import { inspectFile, type FileInspection } from '@shared/formats/import-dataset';
+import { inspectFile, type FileInspection, type ImportedDataset } from '@shared/formats/import-dataset';
 import { ImportError } from '@shared/formats/import-error';
 import { RemoteError, type AnalysisResult, type ComputeWorkerRequest, type WorkerResponse } from '@shared/ipc/worker-protocol';
-import type { Dataset } from '@shared/model/dataset';
 import type { AnalysisJobOptions, AnalysisRequest, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
 import type { BrowserImportPayload } from '../workers/compute.worker';
 import { fileSource } from '../workers/file-source';
@@ -38,7 +37,7 @@ export function createBrowserHost(): ComputeHost {
   const getWorker = (): Worker => {
     if (worker) return worker;
     worker = new Worker(new URL('../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'interphase-compute' });
-    worker.onmessage = (event: MessageEvent<WorkerResponse<Dataset | AnalysisResult>>) => {
+    worker.onmessage = (event: MessageEvent<WorkerResponse<ImportedDataset | AnalysisResult>>) => {
       const message = event.data;
       const job = pending.get(message.seq);
       if (!job) return;
@@ -64,12 +63,12 @@ export function createBrowserHost(): ComputeHost {
   return {
     kind: 'browser',
     fromFile: (file) => ({ kind: 'file', name: file.name, file }),
-    importDataset(input: ImportInput, options: ImportJobOptions): Promise<Dataset> {
+    importDataset(input: ImportInput, options: ImportJobOptions): Promise<ImportedDataset> {
       if (input.kind !== 'file') return Promise.reject(new Error(`${input.name}: the browser build reads files chosen in the page only.`));
       const id = ++seq;
       const w = getWorker();
-      return new Promise<Dataset>((resolve, reject) => {
-        pending.set(id, { resolve: (value) => resolve(value as Dataset), reject, onProgress: options.onProgress });
+      return new Promise<ImportedDataset>((resolve, reject) => {
+        pending.set(id, { resolve: (value) => resolve(value as ImportedDataset), reject, onProgress: options.onProgress });
         options.signal.addEventListener('abort', () => {
           const cancel: ComputeWorkerRequest<BrowserImportPayload> = { seq: ++seq, type: 'cancel', payload: { target: id } };
           w.postMessage(cancel);

@@ -4,9 +4,8 @@
  * talks to this interface.
  */
 import type { ColumnMap } from '@shared/formats/column-map';
-import type { FileInspection } from '@shared/formats/import-dataset';
+import type { FileInspection, ImportedDataset } from '@shared/formats/import-dataset';
 import type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
-import type { Dataset } from '@shared/model/dataset';
 
 export type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
 
@@ -38,7 +37,7 @@ export interface ComputeHost {
   /** Reads a file's head (64 KiB) and says how it would be imported, before any mapping is asked for. */
   inspect(input: ImportInput): Promise<FileInspection>;
   /** Runs one import off the UI thread. Rejects with an Error whose message names the file. */
-  importDataset(input: ImportInput, options: ImportJobOptions): Promise<Dataset>;
+  importDataset(input: ImportInput, options: ImportJobOptions): Promise<ImportedDataset>;
   /**
    * Runs one analysis (cycling, ccd, gitt, indentation or auto) off the UI thread. The caller's
    * dataset stays usable: the host sends a copy of its columns (browser) or a structured clone (IPC).

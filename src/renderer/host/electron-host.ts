@@ -6,7 +6,7 @@
 import { ImportError } from '@shared/formats/import-error';
 import type { ImportFileRequest, RendererApi } from '@shared/ipc/contract';
 import { RemoteError, type AnalysisResult } from '@shared/ipc/worker-protocol';
-import type { Dataset } from '@shared/model/dataset';
+import type { ImportedDataset } from '@shared/formats/import-dataset';
 import type { AnalysisJobOptions, AnalysisRequest, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
 
 function baseName(path: string): string {
@@ -40,7 +40,7 @@ export function createElectronHost(api: RendererApi): ComputeHost {
     kind: 'electron',
     chooseFiles: async () => unwrap(await api.openFiles()).map((path) => ({ kind: 'path', name: baseName(path), path })),
     fromFile: (file) => ({ kind: 'path', name: file.name, path: api.getPathForFile(file) }),
-    async importDataset(input: ImportInput, options: ImportJobOptions): Promise<Dataset> {
+    async importDataset(input: ImportInput, options: ImportJobOptions): Promise<ImportedDataset> {
       if (input.kind !== 'path') throw new Error(`${input.name}: the desktop app imports files from disk.`);
       const jobId = nextJobId++;
       progressListeners.set(jobId, options.onProgress);

@@ -12,6 +12,7 @@ import type { ColumnMap } from '@shared/formats/column-map';
 import { checkColumnMap } from '@shared/formats/column-map';
 import { groupSplitExports } from '@shared/formats/import-split';
 import { CellAnalysisPanel } from './cell-analysis-panel';
+import { IndentationPanel } from './indentation-panel';
 import { showMapColumnsDialog } from './map-columns-dialog';
 
 const FIRST_START_KEY = 'firstStartSamplesOpened';
@@ -53,6 +54,15 @@ export function fileHealthLines(health: FileHealthReport): string[] {
   return lines;
 }
 
+/** "5,286 rows" for a record table, "3 curves · 12,000 points" for an indentation file. */
+function describeSize(record: DatasetRecord): string {
+  if (record.kind === 'indentation') {
+    const n = record.curves?.length ?? 0;
+    return `${n} curve${n === 1 ? '' : 's'} · ${record.rowCount.toLocaleString('en')} points`;
+  }
+  return `${record.rowCount.toLocaleString('en')} rows`;
+}
+
 export class AppView {
   private records: DatasetRecord[] = [];
   private selectedId?: string;
@@ -62,6 +72,8 @@ export class AppView {
   private readonly info: HTMLDivElement;
   private readonly plot: VoltageTimePlot;
   private readonly analysis: CellAnalysisPanel;
+  private readonly indentation: IndentationPanel;
+  private readonly voltageRegion: HTMLElement;
   private readonly fileInput: HTMLInputElement;
   private importQueue: Promise<void> = Promise.resolve();
 
@@ -102,8 +114,10 @@ export class AppView {
     region.setAttribute('aria-label', 'Voltage vs time');
     region.dataset.state = 'empty';
     this.plot = new VoltageTimePlot(region);
+    this.voltageRegion = region;
     this.analysis = new CellAnalysisPanel(host);
-    const pane = element('main', { className: 'pane' }, [this.title, this.info, region, this.analysis.element]);
+    this.indentation = new IndentationPanel(host);
+    const pane = element('main', { className: 'pane' }, [this.title, this.info, region, this.analysis.element, this.indentation.element]);
 
     root.append(header, this.notices, element('div', { className: 'workspace' }, [aside, pane]));
     this.installDrop(root);
@@ -224,7 +238,7 @@ export class AppView {
       await this.refresh();
       if (outcome.status === 'duplicate') this.showNotice(`${input.name} is already in the library as “${outcome.record.name}”.`);
       // The columns just imported are already in memory: no need to read them back from IndexedDB.
-      await this.select(outcome.record.id, outcome.status === 'added' ? dataset.columns : undefined);
+      await this.select(outcome.record.id, outcome.status === 'added' && dataset.kind !== 'indentation' ? dataset.columns : undefined);
     } catch (error) {
       if (controller.signal.aborted) this.showNotice(`Import of ${input.name} cancelled; nothing was stored.`);
       else this.showAlert(error instanceof Error ? error.message : `${input.name}: ${String(error)}`);
@@ -241,7 +255,7 @@ export class AppView {
           element('span', { className: 'name', textContent: record.name }),
           element('span', {
             className: 'details',
-            textContent: `${record.meta.instrument} · ${record.rowCount.toLocaleString('en')} rows`,
+            textContent: `${record.meta.instrument} · ${describeSize(record)}`,
           }),
         ]);
         button.dataset.id = record.id;
@@ -254,12 +268,30 @@ export class AppView {
       this.libraryList.append(element('li', { className: 'empty', textContent: 'No datasets yet: use Import files or drop files here.' }));
   }
 
+  /** A nanoindentation dataset: its curves and their Oliver–Pharr analysis instead of a voltage trace. */
+  private async selectIndentation(record: DatasetRecord): Promise<void> {
+    this.plot.clear();
+    this.analysis.hide();
+    this.voltageRegion.hidden = true;
+    this.info.replaceChildren(`${record.meta.instrument} · ${describeSize(record)}`);
+    try {
+      const curves = await this.library.loadCurves(record);
+      await this.indentation.show({ kind: 'indentation', meta: record.meta, curves, instrumentSettings: record.instrumentSettings });
+    } catch (error) {
+      this.indentation.hide();
+      this.showAlert(error instanceof Error ? error.message : String(error));
+    }
+  }
+
   private async select(id: string, inMemory?: DatasetColumns): Promise<void> {
     const record = this.records.find((r) => r.id === id);
     if (!record) return;
     this.selectedId = id;
     for (const button of this.libraryList.querySelectorAll('button')) button.setAttribute('aria-current', String(button.dataset.id === id));
     this.title.textContent = record.name;
+    if (record.kind === 'indentation') return this.selectIndentation(record);
+    this.indentation.hide();
+    this.voltageRegion.hidden = false;
     try {
       const columns = inMemory ?? (await this.library.loadColumns(record));
       const last = columns.timeS.length > 0 ? columns.timeS[columns.timeS.length - 1] : 0;

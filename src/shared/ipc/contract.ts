@@ -4,8 +4,7 @@
  * RendererApi the preload exposes (one method per channel, never a generic invoke).
  */
 import { checkColumnMap, type ColumnMap } from '../formats/column-map';
-import type { FileInspection } from '../formats/import-dataset';
-import type { Dataset } from '../model/dataset';
+import type { FileInspection, ImportedDataset } from '../formats/import-dataset';
 import { analysisRequestProblem } from './analysis-endpoint';
 import type { AnalysisRequest, AnalysisResult, SerializedError } from './worker-protocol';
 
@@ -31,7 +30,7 @@ export interface AnalysisRunRequest extends AnalysisRequest {
 
 export interface IpcChannels {
   'dialog:openFiles': { request: null; response: IpcResult<string[]> };
-  'import:file': { request: ImportFileRequest; response: IpcResult<Dataset> };
+  'import:file': { request: ImportFileRequest; response: IpcResult<ImportedDataset> };
   'import:cancel': { request: { jobId: number }; response: IpcResult<null> };
   'import:inspect': { request: { path: string }; response: IpcResult<FileInspection> };
   'samples:list': { request: null; response: IpcResult<string[]> };

@@ -4,9 +4,10 @@
  * column buffers in the transfer list. Hosts inject how to open a source and how to hash.
  */
 import { columnBuffers } from '../model/dataset';
+import { indentationBuffers } from '../model/indentation';
 import type { ParseServices } from '../formats/binary-format';
 import type { ColumnMap } from '../formats/column-map';
-import { importDataset, type ByteSource, type Hasher } from '../formats/import-dataset';
+import { importFile, type ByteSource, type Hasher, type ImportedDataset } from '../formats/import-dataset';
 import { importSplitExport } from '../formats/import-split';
 import { serializeError, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
@@ -14,7 +15,7 @@ import { serializeError, type WorkerRequest, type WorkerResponse } from './worke
 const PROGRESS_STEP = 0.01;
 
 export interface ImportEndpointHost<TSource> {
-  post(message: WorkerResponse, transfer: ArrayBuffer[]): void;
+  post(message: WorkerResponse<ImportedDataset>, transfer: ArrayBuffer[]): void;
   openSource(source: TSource): ByteSource | Promise<ByteSource>;
   createHasher(): Hasher;
   /** The user's column mapping carried by a request, if any (Map columns dialog). */
@@ -57,8 +58,11 @@ export function createImportEndpoint<TSource>(host: ImportEndpointHost<TSource>)
       const dataset =
         parts && parts.length > 1
           ? await importSplitExport(await Promise.all(parts.map(async (p) => await host.openSource(p))), options)
-          : await importDataset(await host.openSource(request.payload), options);
-      host.post({ seq, type: 'result', payload: dataset }, columnBuffers(dataset));
+          : await importFile(await host.openSource(request.payload), options);
+      host.post(
+        { seq, type: 'result', payload: dataset },
+        dataset.kind === 'indentation' ? indentationBuffers(dataset) : columnBuffers(dataset),
+      );
     } catch (error) {
       host.post({ seq, type: 'error', payload: serializeError(error) }, []);
     } finally {

@@ -12,7 +12,6 @@ import type { GittResult } from '../analysis/gitt';
 import type { IndentationResult } from '../analysis/indentation';
 import type { ImportedDataset } from '../formats/import-dataset';
 import type { CellMetadata } from '../model/cell-metadata';
-import type { Dataset } from '../model/dataset';
 
 export interface SerializedError {
   name: string;
@@ -66,7 +65,7 @@ export type WorkerRequest<TSource> = { seq: number; type: 'import'; payload: TSo
 export type ComputeWorkerRequest<TSource> = WorkerRequest<TSource> | AnalyzeRequest;
 
 /** Responses; `TResult` is a Dataset for imports and an {@link AnalysisResult} for analyses. */
-export type WorkerResponse<TResult = Dataset> =
+export type WorkerResponse<TResult = ImportedDataset> =
   | { seq: number; type: 'progress'; payload: { fraction: number } }
   | { seq: number; type: 'result'; payload: TResult }
   | { seq: number; type: 'error'; payload: SerializedError };
