@@ -20,9 +20,12 @@ const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+/** E2E_PORT and E2E_OUTPUT let several runs share a machine (each its own server and artifacts). */
+const PORT = Number(process.env.E2E_PORT ?? 4187);
+
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_OUTPUT ?? 'test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -32,8 +35,8 @@ export default defineConfig({
   webServer: {
     // The built renderer served exactly as `npm run serve` does (loopback only, free port is not
     // possible here because Playwright needs the URL up front).
-    command: 'node out/main/serve.js --port 4187',
-    url: 'http://127.0.0.1:4187/',
+    command: `node out/main/serve.js --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     stdout: 'pipe',
     timeout: 30_000,
@@ -44,7 +47,7 @@ export default defineConfig({
       testMatch: /.*\.spec\.ts/,
       testIgnore: /electron\.spec\.ts/,
       use: {
-        baseURL: 'http://127.0.0.1:4187/',
+        baseURL: `http://127.0.0.1:${PORT}/`,
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
         launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS },

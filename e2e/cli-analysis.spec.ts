@@ -16,22 +16,11 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { badInputCorpus } from '../src/shared/synth/bad-input-corpus';
 import { cliFixtures, type CliFixture, type CyclingFixtureExpectation } from '../src/shared/synth/cli-fixtures';
+import { CLI, node, ROOT, type Run } from './support/cli-run';
 
-const ROOT = join(__dirname, '..');
-const CLI = join(ROOT, 'out', 'main', 'cli.js');
 const REAL = join(ROOT, '..', 'shared', 'data', 'real');
 const HAS_REAL = existsSync(REAL);
 const REAL_SKIP = `real instrument files not found at ${REAL} (../shared is absent in a user's clone)`;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function node(...args: string[]): Run {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-}
 
 /** Several `node out/main/cli.js` runs, a few at a time (most of a run is start-up and file reading). */
 async function nodeAll(argLists: readonly (readonly string[])[], concurrency = 3): Promise<Run[]> {

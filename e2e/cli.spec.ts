@@ -64,7 +64,7 @@ test.describe('command line', () => {
   });
 
   test('bad input exits 2 with one stderr line naming the file and nothing on stdout', () => {
-    for (const file of [join(ROOT, 'package.json'), join(ROOT, 'docs', 'interphase-first-start.png'), join(ROOT, 'no-such-file.csv')]) {
+    for (const file of [join(ROOT, 'package.json'), join(ROOT, 'docs', 'tour', 'cell.png'), join(ROOT, 'no-such-file.csv')]) {
       const result = cli('import', file, '--json');
       expect(result.status, result.stderr).toBe(2);
       expect(result.stdout).toBe('');

@@ -2,47 +2,10 @@
 // run, each contender in its own process (so peak RSS is its own). Prints ratios, never asserts:
 // speed goals are read here, not in timed unit tests.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { ROOT, ensureBuild } from './ensure-build.mjs';
-
-const DIR = join(ROOT, '.bench');
-
-function duration(s) {
-  const h = Math.floor(s / 3600);
-  const m = Math.floor(s / 60) % 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** A NEWARE BTSDA record-layer export (the columns of a real BTS 8 export), 1 s logging. */
-async function generate(path, rows) {
-  const out = createWriteStream(path);
-  out.write(
-    'DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,Current(mA),Voltage(V),Capacity(mAh),Spec. Cap.(mAh/g),Chg. Cap.(mAh),Chg. Spec. Cap.(mAh/g),DChg. Cap.(mAh),DChg. Spec. Cap.(mAh/g),Energy(mWh),Spec. Energy(mWh/g),Chg. Energy(mWh),Chg. Spec. Energy(mWh/g),DChg. Energy(mWh),DChg. Spec. Energy(mWh/g),Date,Power(mW),dQ/dV(mAh/V),dQm/dV(mAh/V.g),Contact resistance(mO),Module start-stop switch\n',
-  );
-  const halfCycleS = 7200;
-  let buffer = '';
-  for (let i = 0; i < rows; i++) {
-    const cycle = Math.floor(i / (2 * halfCycleS)) + 1;
-    const inCycle = i % (2 * halfCycleS);
-    const isPlating = inCycle < halfCycleS;
-    const stepTime = isPlating ? inCycle : inCycle - halfCycleS;
-    const current = isPlating ? -0.0785 : 0.0785;
-    const voltage = (isPlating ? 0.608 - 0.025 * Math.exp(-stepTime / 180) : 0.632) + 0.0004 * Math.sin(i * 12.9898);
-    const cap = (0.0785 * stepTime) / 3600;
-    const chg = isPlating ? 0 : cap;
-    const dchg = isPlating ? cap : 0;
-    const date = new Date(Date.UTC(2026, 2, 2) + i * 1000).toISOString().replace('T', ' ').slice(0, 19);
-    buffer += `${i + 1},${cycle},${isPlating ? 2 : 4},${isPlating ? 'CC DChg' : 'CC Chg'},${duration(stepTime)},${duration(i)},${current.toFixed(4)},${voltage.toFixed(4)},${cap.toFixed(6)},0.00,${chg.toFixed(6)},0.00,${dchg.toFixed(6)},0.00,${(cap * voltage).toFixed(6)},0.00,${(chg * voltage).toFixed(6)},0.00,${(dchg * voltage).toFixed(6)},0.00,${date},${(current * voltage).toFixed(5)},0.0000,0.0000,0,Close\n`;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
-}
+import { ensureBenchFile } from './bench-data.mjs';
 
 const PANDAS_SCRIPT = `
 import sys, time, resource
@@ -75,14 +38,9 @@ function run(kind, file) {
 const SIZES = (process.env.BENCH_ROWS ?? '1000000,10000000').split(',').map(Number);
 const hasPandas = findPandasPython() !== undefined;
 ensureBuild();
-mkdirSync(DIR, { recursive: true });
 let failed = false;
 for (const rows of SIZES) {
-  const file = join(DIR, `neware-${rows}.csv`);
-  if (!existsSync(file)) {
-    process.stdout.write(`generating ${rows.toLocaleString('en')} NEWARE-like rows …\n`);
-    await generate(file, rows);
-  }
+  const file = await ensureBenchFile(rows);
   const sizeMB = statSync(file).size / 1e6;
   process.stdout.write(`\n== import: ${file} (${sizeMB.toFixed(1)} MB, ${rows.toLocaleString('en')} rows)\n`);
   const kinds = ['read', 'ours', 'papaparse', ...(hasPandas ? ['pandas'] : [])];
@@ -118,4 +76,13 @@ process.stdout.write(
 );
 process.stdout.write(`analysis ${analysis.analysisS.toFixed(2)} s; one pass over the columns (floor) ${analysis.floorS.toFixed(3)} s\n`);
 process.stdout.write(`ratio: analysis / floor = ${(analysis.analysisS / analysis.floorS).toFixed(1)}; target at 1e7 rows: ≤ 1.5 s\n`);
+// The app in Chromium (first plot, zoom, long tasks, renderer memory): its own script, also runnable alone.
+const ui = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-ui.mjs')], {
+  stdio: 'inherit',
+  env: { ...process.env, BENCH_UI_ROWS: process.env.BENCH_UI_ROWS ?? String(Math.max(...SIZES)) },
+});
+if (ui.status !== 0) {
+  process.stderr.write(`bench-ui failed (exit ${String(ui.status)})\n`);
+  failed = true;
+}
 if (failed) process.exit(1);

@@ -16,10 +16,18 @@ export class AppPage {
     this.alerts = page.getByRole('alert');
   }
 
-  /** Opens the app and waits for its own ready signal (library loaded, first-start samples imported). */
-  async open(): Promise<void> {
-    await this.page.goto('/');
-    await expect(this.page.locator('body[data-app-state="ready"]')).toBeAttached({ timeout: 30_000 });
+  /**
+   * Opens the app and waits for its own ready signal (library loaded; on a fresh profile, the demo
+   * experiment imported). `{ demo: false }` starts a fresh profile empty (URL `?demo=off`).
+   */
+  async open(options: { demo?: boolean } = {}): Promise<void> {
+    await this.page.goto(options.demo === false ? '/?demo=off' : '/');
+    await expect(this.page.locator('body[data-app-state="ready"]')).toBeAttached({ timeout: 60_000 });
+  }
+
+  /** A link of the navigation bar (Cell, Compare, Failure map, CCD, GITT, Indentation). */
+  viewLink(name: string): Locator {
+    return this.page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true });
   }
 
   libraryItem(name: string): Locator {
@@ -28,7 +36,7 @@ export class AppPage {
 
   /** Imports files through the page's file chooser, as a user clicking **Import files** does. */
   async importThroughChooser(
-    files: string | { name: string; mimeType: string; buffer: Buffer } | { name: string; mimeType: string; buffer: Buffer }[],
+    files: string | string[] | { name: string; mimeType: string; buffer: Buffer } | { name: string; mimeType: string; buffer: Buffer }[],
   ): Promise<void> {
     const chooserPromise = this.page.waitForEvent('filechooser');
     await this.importButton.click();

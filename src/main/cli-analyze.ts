@@ -11,6 +11,7 @@ import { detectAnalysisKind, type AnalysisKind } from '@shared/analysis/analysis
 import { analyzeGitt, pulsesToCsv, type GittParams } from '@shared/analysis/gitt';
 import { calibrateTip, FUSED_SILICA } from '@shared/analysis/tip-calibration';
 import { analyzeIndentation, indentsToCsv, summariseBySample, type OliverPharrParams, type Tip } from '@shared/analysis/indentation';
+import { cyclesTable, indentsTable, pulsesTable, type ExportTable } from '@shared/export/tables';
 import type { ImportedDataset } from '@shared/formats/import-dataset';
 import type { CellMetadata, CellType } from '@shared/model/cell-metadata';
 import type { Dataset } from '@shared/model/dataset';
@@ -105,6 +106,8 @@ function sampleOfCurve(values: ReadonlyMap<string, string>, fileName: string): (
 export interface AnalysisOutput {
   json: Record<string, unknown>;
   csv?: string;
+  /** The per-cycle / per-pulse / per-indent table behind `csv` (for `interphase export`); none for CCD. */
+  table?: ExportTable;
   text: string[];
 }
 
@@ -123,6 +126,7 @@ export async function runAnalysis(dataset: ImportedDataset, options: AnalyzeOpti
     return {
       json: { ...result, samples, file: dataset.meta.source.fileName, ...auto },
       csv: indentsToCsv(result),
+      table: indentsTable(result),
       text: [
         `${dataset.meta.source.fileName}: indentation, ${result.curves.length} curves (ν = ${result.parameters.nu}, ${result.parameters.nuSource})`,
         ...result.curves.map(
@@ -143,6 +147,7 @@ export async function runAnalysis(dataset: ImportedDataset, options: AnalyzeOpti
     return {
       json: { ...result, file: cycling.meta.source.fileName, ...auto },
       csv: pulsesToCsv(result),
+      table: pulsesTable(result),
       text: [
         `${cycling.meta.source.fileName}: GITT, ${result.pulses.length} pulses`,
         ...result.pulses.map(
@@ -168,6 +173,7 @@ export async function runAnalysis(dataset: ImportedDataset, options: AnalyzeOpti
   return {
     json: { ...result, ...auto },
     csv: cyclesToCsv(result),
+    table: cyclesTable(result),
     text: [
       `${cycling.meta.source.fileName}: ${result.cycles.length} cycles at ${fmt(result.currentDensity_mA_cm2)} mA/cm², ${fmt(result.arealCapacity_mAh_cm2)} mAh/cm² per cycle (area ${result.area_cm2} cm²)`,
       `  failure: ${result.failure.class}${result.failure.cycle !== null ? ` at cycle ${result.failure.cycle}` : ''}, lifespan ${fmt(result.failure.lifespan_mAh_cm2)} mAh/cm²${result.failure.censored ? ' (censored: still stable)' : ''}`,

@@ -4,6 +4,7 @@
  *   interphase import <file> [--json] [--map …]          read an instrument file, print what was found
  *   interphase analyze <file> [--kind …] [options] [--json] [--csv FILE]   per-cycle, CCD, GITT or Oliver–Pharr analysis
  *   interphase map <files…> [--area …] [--json]           one failure-map row per cell
+ *   interphase export <file> [--kind …] [--table …] [--format csv|xlsx] --out FILE   a result table as CSV or XLSX
  *   interphase generate-samples <dir>                     write the bundled sample files (deterministic)
  *
  * Exit codes: 0 success, 1 usage error, 2 bad input (one line on stderr naming the file and the problem),
@@ -20,8 +21,10 @@ import { groupSplitExports, importSplitExport } from '@shared/formats/import-spl
 import { summarizeDataset, summarizeIndentation } from '@shared/model/dataset-summary';
 import { openAccessDatabase } from './access-database';
 import { ANALYSIS_KINDS, mapRow, OptionError, runAnalysis, runTipCalibration, writeCsv, type AnalysisKind } from './cli-analyze';
-import { SAMPLE_FILES, sampleIndex } from '@shared/synth/sample-files';
+import { sampleFiles, sampleIndexJson } from '@shared/synth/sample-files';
 import { createNodeHasher, openFileSource } from './node-file-source';
+import { exportRequestFrom, exportTable } from './cli-export';
+import { version as APP_VERSION } from '../../package.json';
 
 const USAGE = `usage: interphase <command> [options]
   import <file> [--json] [--map time=ColA,voltage=ColB,current=ColC]
@@ -38,6 +41,11 @@ const USAGE = `usage: interphase <command> [options]
                      [--density <g/cm³>] [--area 0.785] [--method sqrt-fit|end-point]
       indentation:   [--nu <Poisson's ratio>] [--tip <tip.json>] [--group <regex>] (mean ± s.d. per
                      sample: the regex's first group of the curve name; default: the whole file)
+  export <file> [--kind cycling|gitt|indentation|auto] [--table cycles|pulses|indents]
+         [--format csv|xlsx] --out FILE [the analysis options of analyze]
+                                  write the per-cycle (cycling), per-pulse (gitt) or per-indent
+                                  (indentation) table as CSV (header with units) or XLSX (the table
+                                  plus a Provenance sheet); --format defaults to --out's extension
   map <files…> [--area 0.785] [--cell …] [--json]
                                   one failure-map row per cell (current density, areal capacity,
                                   class, lifespan)
@@ -182,6 +190,20 @@ async function runAnalyze(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `export`: the same options as `analyze` (not --csv/--json) plus --table, --format and --out. */
+async function runExport(args: string[]): Promise<number> {
+  const parsed = parseArgs(args, [], [...ANALYSIS_VALUES.filter((name) => name !== 'csv'), 'table', 'format', 'out']);
+  if (parsed.positional.length !== 1) throw new UsageError('export takes exactly one file');
+  const request = exportRequestFrom(parsed.values);
+  const mapText = parsed.values.get('map');
+  const dataset = await importPath(parsed.positional[0], mapText === undefined ? undefined : parseColumnMapArgument(mapText));
+  const summary = await exportTable(dataset, request, parsed.values, { version: APP_VERSION, exportedAt: new Date().toISOString() });
+  process.stdout.write(
+    `${summary.out}: ${summary.table} table of the ${summary.kind} analysis, ${summary.rows} rows, ${summary.format.toUpperCase()}\n`,
+  );
+  return 0;
+}
+
 async function runMap(args: string[]): Promise<number> {
   const parsed = parseArgs(args, ['json'], ['area', 'cell', 'mass', 'current-density', 'areal-capacity']);
   if (parsed.positional.length === 0) throw new UsageError('map takes one or more cycling files');
@@ -212,11 +234,12 @@ async function runGenerateSamples(args: string[]): Promise<number> {
   if (args.length !== 1) throw new UsageError('generate-samples takes exactly one directory');
   const dir = args[0];
   await mkdir(dir, { recursive: true });
-  for (const sample of SAMPLE_FILES) {
-    await writeFile(join(dir, sample.fileName), sample.build());
+  const files = sampleFiles();
+  for (const sample of files) {
+    await writeFile(join(dir, sample.fileName), sample.bytes);
   }
-  await writeFile(join(dir, 'index.json'), `${JSON.stringify(sampleIndex(), null, 2)}\n`);
-  process.stdout.write(`wrote ${SAMPLE_FILES.length} samples to ${dir}\n`);
+  await writeFile(join(dir, 'index.json'), sampleIndexJson(files));
+  process.stdout.write(`wrote ${files.length} samples and index.json to ${dir}\n`);
   return 0;
 }
 
@@ -233,6 +256,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runImport(rest);
       case 'analyze':
         return await runAnalyze(rest);
+      case 'export':
+        return await runExport(rest);
       case 'map':
         return await runMap(rest);
       case 'calibrate-tip':

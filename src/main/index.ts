@@ -4,7 +4,6 @@
  *
  *   single-instance lock -> sandbox all renderers -> ready -> guards -> IPC handlers -> menu -> window
  */
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   app,
@@ -20,6 +19,7 @@ import type { IpcEvents } from '@shared/ipc/contract';
 import { inspectFile } from '@shared/formats/import-dataset';
 import { datasetBuffers } from '@shared/ipc/analysis-endpoint';
 import type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
+import { listSamples } from './bundled-samples';
 import { openFileSource } from './node-file-source';
 import { createHandle } from './ipc-handle';
 import { createMainWindow, installAppGuards, mainEntryUrl } from './window';
@@ -52,36 +52,6 @@ function sendEvent<E extends keyof IpcEvents>(contents: WebContents, event: E, p
 /** Folder of the bundled sample files: extraResources when packaged, the repo's resources/ otherwise. */
 function samplesDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'samples') : join(app.getAppPath(), 'resources', 'samples');
-}
-
-/**
- * Absolute paths of the samples listed in `<dir>/index.json` (`{"files": [{"fileName": …}]}`).
- * No index means no samples; a listed name that is not a plain file name is refused, so the index
- * cannot point outside the folder.
- */
-async function listSamples(dir: string): Promise<string[]> {
-  const indexPath = join(dir, 'index.json');
-  let text: string;
-  try {
-    text = await readFile(indexPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  let files: unknown;
-  try {
-    files = (JSON.parse(text) as { files?: unknown } | null)?.files;
-  } catch (error) {
-    throw new Error(`${indexPath}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
-  }
-  if (!Array.isArray(files)) throw new Error(`${indexPath}: expected {"files": [{"fileName": …}]}.`);
-  return files.map((entry: unknown) => {
-    const fileName = (entry as { fileName?: unknown } | null)?.fileName;
-    if (typeof fileName !== 'string' || fileName === '' || fileName === '.' || fileName === '..' || fileName !== basename(fileName)) {
-      throw new Error(`${indexPath}: ${JSON.stringify(fileName)} is not a plain file name.`);
-    }
-    return join(dir, fileName);
-  });
 }
 
 function registerIpcHandlers(importPool: WorkerPool<ImportWorkerPayload>, analyses: WorkerPool<AnalysisRequest, AnalysisResult>): void {

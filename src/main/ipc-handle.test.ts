@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { IpcResult } from '@shared/ipc/contract';
+import type { IpcResult, SampleList } from '@shared/ipc/contract';
 import { stableScenario } from '@shared/synth/cycling-scenarios';
 import { createHandle, senderRejection, validateRequest, type InvokeEventLike, type IpcMainLike, type TrustedRenderer } from './ipc-handle';
 
@@ -41,7 +41,10 @@ function setup() {
   );
   // The dataset shape is irrelevant to the registrar; the cast keeps the fake small.
   handle('import:file', importService as never);
-  const listService = vi.fn(() => ['/samples/a.csv']);
+  const listService = vi.fn((): SampleList => ({
+    index: { version: 2, experiments: [], files: [{ fileName: 'a.csv', description: 'a', isOpenedOnFirstStart: true }] },
+    paths: ['/samples/a.csv'],
+  }));
   handle('samples:list', listService);
   handle(
     'import:inspect',
@@ -168,7 +171,10 @@ describe('handle', () => {
     const mapped = { jobId: 4, path: '/data/b.txt', columnMap: { time: 'Zeit (s)', voltage: 'U', current: 'I (mA)' } };
     await ipcMain.invoke('import:file', e, mapped);
     expect(importService).toHaveBeenLastCalledWith(mapped, e);
-    expect(await ipcMain.invoke('samples:list', event())).toEqual({ ok: true, value: ['/samples/a.csv'] });
+    expect(await ipcMain.invoke('samples:list', event())).toMatchObject({
+      ok: true,
+      value: { index: { version: 2, files: [{ fileName: 'a.csv' }] }, paths: ['/samples/a.csv'] },
+    });
   });
 
   it('returns a service failure as data, keeping name and code', async () => {

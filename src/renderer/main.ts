@@ -13,7 +13,9 @@ declare global {
 }
 
 const host = window.api ? createElectronHost(window.api) : createBrowserHost();
-const view = new AppView(document.getElementById('app')!, host, new Library());
+// `?demo=off` starts an empty profile without the demo experiment (tests that import their own files).
+const isDemoOnFirstStart = new URLSearchParams(location.search).get('demo') !== 'off';
+const view = new AppView(document.getElementById('app')!, host, new Library(), { isDemoOnFirstStart });
 void view
   .start()
   .catch((error: unknown) => view.showAlert(`Interphase could not start: ${error instanceof Error ? error.message : String(error)}`));

@@ -3,6 +3,7 @@ import { analyzeCcd, type CcdResultJson } from '@shared/analysis/analyze-cycling
 import { createAnalysisEndpoint } from '@shared/ipc/analysis-endpoint';
 import type { AnalysisResult, AnalyzeRequest, CancelRequest, WorkerResponse } from '@shared/ipc/worker-protocol';
 import { ccdScenario, stableScenario } from '@shared/synth/cycling-scenarios';
+import type { Dataset } from '@shared/model/dataset';
 import { createBrowserHost } from './browser-host';
 
 /**
@@ -71,6 +72,49 @@ describe('browser ComputeHost analyses', () => {
     expect(seen.at(-1)).toBe(1);
   });
 
+  /** A dataset over 2 MiB (the host's copy slice): 100,000 rows of the required columns. */
+  function bigDataset(): Dataset {
+    const small = stableScenario({ cycles: 2 });
+    const rowCount = 100_000;
+    return {
+      ...small,
+      rowCount,
+      columns: {
+        timeS: Float64Array.from({ length: rowCount }, (_, i) => i),
+        voltageV: Float32Array.from({ length: rowCount }, (_, i) => Math.sin(i / 100)),
+        currentMA: new Float32Array(rowCount).fill(0.1),
+        step: new Int32Array(rowCount).fill(1),
+        stepType: new Uint8Array(rowCount),
+      },
+    };
+  }
+
+  it('copies a big dataset in slices between page tasks, then posts the copy; the page keeps its columns', async () => {
+    const host = createBrowserHost();
+    const dataset = bigDataset();
+    void host.analyze({ kind: 'cycling', dataset });
+    const [worker] = FakeWorker.created;
+    // Nothing is posted in the task that asked: the copy runs in slices.
+    expect(worker.inbox).toHaveLength(0);
+    await vi.waitFor(() => expect(worker.inbox).toHaveLength(1));
+    const sent = (worker.inbox[0] as AnalyzeRequest).payload.dataset as Dataset;
+    expect(sent.columns).toEqual(dataset.columns);
+    expect(sent.columns.timeS.buffer).not.toBe(dataset.columns.timeS.buffer);
+    expect(dataset.columns.timeS.length).toBe(dataset.rowCount);
+  });
+
+  it('cancelling while a big dataset is being copied posts nothing', async () => {
+    const host = createBrowserHost();
+    const controller = new AbortController();
+    const job = host.analyze({ kind: 'cycling', dataset: bigDataset() }, { signal: controller.signal });
+    const [worker] = FakeWorker.created;
+    controller.abort();
+    await expect(job).rejects.toMatchObject({ code: 'aborted' });
+    await settle();
+    await settle();
+    expect(worker.inbox.filter((m) => m.type === 'analyze')).toHaveLength(0);
+  });
+
   it('rejects bad parameters with the analysis error, name and code kept', async () => {
     const host = createBrowserHost();
     const job = host.analyze({ kind: 'cycling', dataset: stableScenario({ cycles: 2 }), params: { zeroCurrentFraction: 'x' } });
@@ -114,5 +158,65 @@ describe('browser ComputeHost analyses', () => {
     worker.deliver();
     await settle();
     expect(answers.at(-1)).toMatchObject({ type: 'error', payload: { code: 'aborted' } });
+  });
+});
+
+describe('browser ComputeHost bundled samples', () => {
+  const index = {
+    version: 2,
+    experiments: [{ name: 'Demo', description: 'generated', isGenerated: true }],
+    files: [
+      { fileName: 'Fig4_site1 0000LC.txt', description: 'indent', isOpenedOnFirstStart: true, experiment: 'Demo', cell: null },
+      { fileName: 'generic.tsv', description: 'map me', isOpenedOnFirstStart: false },
+    ],
+  };
+
+  /** Serves `routes` (URL → body, JSON for objects) and answers 404 elsewhere; records the URLs asked for. */
+  function stubFetch(routes: Record<string, unknown>): string[] {
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', (url: string) => {
+      asked.push(url);
+      if (!(url in routes)) return Promise.resolve(new Response('Not found', { status: 404, statusText: 'Not Found' }));
+      const body = routes[url];
+      return Promise.resolve(new Response(typeof body === 'string' ? body : JSON.stringify(body)));
+    });
+    return asked;
+  }
+
+  it('validates index.json and fetches every listed file (name URL-encoded) as a File, in index order', async () => {
+    const asked = stubFetch({
+      './samples/index.json': index,
+      './samples/Fig4_site1%200000LC.txt': 'Load (µN)\tDepth (nm)\n',
+      './samples/generic.tsv': 'Time (h)\tVoltage (V)\n',
+    });
+    const samples = await createBrowserHost().bundledSamples();
+    expect(asked.sort()).toEqual(['./samples/Fig4_site1%200000LC.txt', './samples/generic.tsv', './samples/index.json']);
+    expect(samples.index).toEqual(index);
+    expect(samples.files.map((f) => f.entry)).toEqual(index.files);
+    expect(samples.files.map((f) => f.input.name)).toEqual(['Fig4_site1 0000LC.txt', 'generic.tsv']);
+    const [first] = samples.files;
+    if (first.input.kind !== 'file') throw new Error('expected a File input');
+    expect(first.input.file.name).toBe('Fig4_site1 0000LC.txt');
+    expect(await first.input.file.text()).toBe('Load (µN)\tDepth (nm)\n');
+  });
+
+  it('has no samples when the build serves no index.json', async () => {
+    stubFetch({});
+    expect(await createBrowserHost().bundledSamples()).toEqual({ index: { version: 2, experiments: [], files: [] }, files: [] });
+  });
+
+  it('rejects an index that fails validation, naming the field, before fetching any file', async () => {
+    const asked = stubFetch({ './samples/index.json': { ...index, files: [{ ...index.files[1], fileName: '../secret.tsv' }] } });
+    await expect(createBrowserHost().bundledSamples()).rejects.toThrow(
+      './samples/index.json: files[0].fileName "../secret.tsv" is not a plain file name.',
+    );
+    expect(asked).toEqual(['./samples/index.json']);
+  });
+
+  it('rejects an index that is not JSON, and a listed file the server does not have, naming the URL', async () => {
+    stubFetch({ './samples/index.json': '<html>' });
+    await expect(createBrowserHost().bundledSamples()).rejects.toThrow('./samples/index.json: not valid JSON');
+    stubFetch({ './samples/index.json': index, './samples/generic.tsv': 'x' });
+    await expect(createBrowserHost().bundledSamples()).rejects.toThrow('./samples/Fig4_site1%200000LC.txt: HTTP 404 Not Found.');
   });
 });

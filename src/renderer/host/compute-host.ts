@@ -6,11 +6,21 @@
 import type { ColumnMap } from '@shared/formats/column-map';
 import type { FileInspection, ImportedDataset } from '@shared/formats/import-dataset';
 import type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
+import type { SampleIndex, SampleIndexEntry } from '@shared/model/sample-index';
 
 export type { AnalysisRequest, AnalysisResult } from '@shared/ipc/worker-protocol';
 
 /** Something the user chose to import, in the host's own terms. */
 export type ImportInput = { kind: 'file'; name: string; file: File } | { kind: 'path'; name: string; path: string };
+
+/**
+ * resources/samples as the host found it: the validated index and, in index order, each file's entry
+ * with an input ready to import. No index (a build without samples) gives empty lists.
+ */
+export interface BundledSamples {
+  index: SampleIndex;
+  files: { entry: SampleIndexEntry; input: ImportInput }[];
+}
 
 export interface ImportJobOptions {
   onProgress: (fraction: number) => void;
@@ -44,6 +54,6 @@ export interface ComputeHost {
    * Rejects with a RemoteError keeping the analysis' name and code ('invalid-parameter', 'aborted' …).
    */
   analyze(request: AnalysisRequest, options?: AnalysisJobOptions): Promise<AnalysisResult>;
-  /** The bundled samples the app opens on first start. */
-  firstStartSamples(): Promise<ImportInput[]>;
+  /** The bundled sample files (resources/samples) with their index entries. */
+  bundledSamples(): Promise<BundledSamples>;
 }

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { IpcEvents, RendererApi } from '@shared/ipc/contract';
 import type { AnalysisResult } from '@shared/ipc/worker-protocol';
 import type { Dataset } from '@shared/model/dataset';
+import type { SampleIndex } from '@shared/model/sample-index';
 import { stableScenario } from '@shared/synth/cycling-scenarios';
 import { createElectronHost } from './electron-host';
 
 /** A stand-in for the preload's window.api: records calls and lets the test drive progress and results. */
-function fakeApi() {
+function fakeApi(
+  listSamples: RendererApi['listSamples'] = () =>
+    Promise.resolve({ ok: false, error: { name: 'Error', message: 'index.json: not valid JSON' } }),
+) {
   const calls: { channel: string; request: unknown }[] = [];
   let progressListener: ((e: IpcEvents['import:progress']) => void) | undefined;
   let finishImport: ((value: Awaited<ReturnType<RendererApi['importFile']>>) => void) | undefined;
@@ -29,7 +33,7 @@ function fakeApi() {
         value: { fileName: 'file.csv', formatId: 'delimited-text', instrument: 'generic delimited text' },
       });
     },
-    listSamples: () => Promise.resolve({ ok: false, error: { name: 'Error', message: 'index.json: not valid JSON' } }),
+    listSamples,
     onImportProgress: (listener) => {
       progressListener = listener;
       return () => (progressListener = undefined);
@@ -100,7 +104,28 @@ describe('Electron ComputeHost', () => {
     );
     fake.finish({ ok: false, error: { name: 'ImportError', code: 'binary-file', message: 'bad.bin: this is a binary file' } });
     await expect(job).rejects.toMatchObject({ name: 'ImportError', code: 'binary-file', message: 'bad.bin: this is a binary file' });
-    await expect(host.firstStartSamples()).rejects.toThrow('index.json: not valid JSON');
+    await expect(host.bundledSamples()).rejects.toThrow('index.json: not valid JSON');
+  });
+
+  it("pairs main's validated index entries with their paths as path inputs, in index order", async () => {
+    const index: SampleIndex = {
+      version: 2,
+      experiments: [{ name: 'Demo', description: 'generated', isGenerated: true }],
+      files: [
+        { fileName: 'b cell.csv', description: 'b', isOpenedOnFirstStart: true, experiment: 'Demo', cell: { cellType: 'asymmetric' } },
+        { fileName: 'a.tsv', description: 'a', isOpenedOnFirstStart: false },
+      ],
+    };
+    const paths = ['C:\\samples\\b cell.csv', 'C:\\samples\\a.tsv'];
+    const host = createElectronHost(fakeApi(() => Promise.resolve({ ok: true, value: { index, paths } })).api);
+    const samples = await host.bundledSamples();
+    expect(samples.index).toBe(index);
+    expect(samples.files).toEqual([
+      { entry: index.files[0], input: { kind: 'path', name: 'b cell.csv', path: paths[0] } },
+      { entry: index.files[1], input: { kind: 'path', name: 'a.tsv', path: paths[1] } },
+    ]);
+    const short = createElectronHost(fakeApi(() => Promise.resolve({ ok: true, value: { index, paths: paths.slice(1) } })).api);
+    await expect(short.bundledSamples()).rejects.toThrow('samples:list: 1 paths for 2 index entries.');
   });
 
   it('runs an analysis in main: request with its job id, progress by job, result unwrapped', async () => {

@@ -7,7 +7,7 @@ import { ImportError } from '@shared/formats/import-error';
 import type { ImportFileRequest, RendererApi } from '@shared/ipc/contract';
 import { RemoteError, type AnalysisResult } from '@shared/ipc/worker-protocol';
 import type { ImportedDataset } from '@shared/formats/import-dataset';
-import type { AnalysisJobOptions, AnalysisRequest, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
+import type { AnalysisJobOptions, AnalysisRequest, BundledSamples, ComputeHost, ImportInput, ImportJobOptions } from './compute-host';
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
@@ -90,8 +90,15 @@ export function createElectronHost(api: RendererApi): ComputeHost {
       if (input.kind !== 'path') throw new Error(`${input.name}: the desktop app imports files from disk.`);
       return unwrap(await api.inspectFile({ path: input.path }));
     },
-    async firstStartSamples(): Promise<ImportInput[]> {
-      return unwrap(await api.listSamples()).map((path) => ({ kind: 'path', name: baseName(path), path }));
+    // Main has validated the index and built the paths; the lengths are checked so a mismatch fails loudly.
+    async bundledSamples(): Promise<BundledSamples> {
+      const { index, paths } = unwrap(await api.listSamples());
+      if (paths.length !== index.files.length)
+        throw new Error(`samples:list: ${paths.length} paths for ${index.files.length} index entries.`);
+      return {
+        index,
+        files: index.files.map((entry, i) => ({ entry, input: { kind: 'path', name: entry.fileName, path: paths[i] } })),
+      };
     },
   };
 }

@@ -139,7 +139,7 @@ describe('Library (IndexedDB through Dexie)', () => {
   it('groups datasets into experiments', async () => {
     const library = freshLibrary();
     const demo = await library.createExperiment('Demo: indium anode study', { isGenerated: true });
-    const a = await library.save(dataset('e1'), demo.id);
+    const a = await library.save(dataset('e1'), { experimentId: demo.id });
     const b = await library.save(dataset('e2'));
     expect(a.record.experimentId).toBe(demo.id);
     expect(b.record.experimentId).toBeNull();
@@ -185,5 +185,93 @@ describe('Library (IndexedDB through Dexie)', () => {
     expect(columns.voltageV).toEqual(old.columns.voltageV);
     expect(await library.getSetting('firstStartSamplesOpened')).toBe(true);
     expect(await library.experiments()).toEqual([]);
+  });
+
+  it('upgrades a version-2 library: datasets and experiments become live, with no cached analyses', async () => {
+    const name = `test-library-v2-${++dbCount}`;
+    const v2 = new Dexie(name);
+    v2.version(2).stores({
+      datasets: 'id, name, importedAt, sha256, kind, experimentId',
+      columns: '[datasetId+key], datasetId',
+      settings: 'key',
+      experiments: 'id, name, createdAt',
+    });
+    const old = dataset('v2');
+    await v2.table('experiments').add({ id: 'x1', name: 'Old', createdAt: 1 });
+    await v2.table('datasets').add({
+      id: 'old-2',
+      kind: 'cycling',
+      experimentId: 'x1',
+      name: old.meta.name,
+      meta: old.meta,
+      rowCount: old.rowCount,
+      importedAt: 1,
+      sha256: 'v2',
+      columnKeys: ['timeS', 'voltageV'],
+    });
+    v2.close();
+    const db = new LibraryDb(name);
+    opened.push(db);
+    const library = new Library(db);
+    const [record] = await library.list();
+    expect(record.id).toBe('old-2');
+    expect(record.deletedAt).toBeNull();
+    expect((await library.experiments()).map((e) => [e.name, e.deletedAt])).toEqual([['Old', null]]);
+    expect(await db.analyses.count()).toBe(0);
+  });
+
+  it('edits metadata in one step that undo reverses, and drops the analyses cached for the old metadata', async () => {
+    const library = freshLibrary();
+    const { record } = await library.save(dataset('m1'), { cell: { cellType: 'asymmetric', areaCm2: 0.785 } });
+    await library.cacheAnalysis(record.id, 'cycling', 'key-1', { cycles: 3 });
+    expect(await library.cachedAnalysis(record.id, 'cycling', 'key-1')).toEqual({ cycles: 3 });
+    expect(await library.cachedAnalysis(record.id, 'cycling', 'other-key')).toBeUndefined();
+    const previous = await library.update(record.id, {
+      cell: { cellType: 'asymmetric', areaCm2: 1.13, temperatureC: 60 },
+      name: 'hot cell',
+    });
+    expect(previous).toEqual({ cell: { cellType: 'asymmetric', areaCm2: 0.785 }, name: record.name });
+    expect((await library.get(record.id))?.cell?.temperatureC).toBe(60);
+    expect(await library.cachedAnalysis(record.id, 'cycling', 'key-1')).toBeUndefined();
+    await library.update(record.id, previous);
+    const undone = await library.get(record.id);
+    expect([undone?.name, undone?.cell]).toEqual([record.name, { cellType: 'asymmetric', areaCm2: 0.785 }]);
+    await expect(library.update('missing', { name: 'x' })).rejects.toThrow(/not in the library/);
+  });
+
+  it('deletes with undo, purges later, and revives a deleted file imported again', async () => {
+    const library = freshLibrary();
+    const a = (await library.save(dataset('d1'))).record;
+    const b = (await library.save(dataset('d2'))).record;
+    await library.remove([a.id]);
+    expect((await library.list()).map((r) => r.id)).toEqual([b.id]);
+    await library.restore([a.id]);
+    expect((await library.list()).map((r) => r.id)).toEqual([a.id, b.id]);
+
+    await library.remove([a.id]);
+    expect(await library.purgeDeleted(0)).toBe(0); // deleted after the cut-off: kept for undo
+    const again = await library.save(dataset('d1'));
+    expect([again.status, again.record.id]).toEqual(['added', a.id]);
+    expect((await library.loadColumns(again.record)).timeS.length).toBe(1000);
+
+    await library.remove([b.id]);
+    expect(await library.purgeDeleted(Date.now() + 1)).toBe(1);
+    expect(await library.get(b.id)).toBeUndefined();
+    expect(await library.db.columns.where('datasetId').equals(b.id).count()).toBe(0);
+  });
+
+  it('deletes an experiment with its datasets and restores both', async () => {
+    const library = freshLibrary();
+    const demo = await library.createExperiment('Demo: indium anode study', { isGenerated: true });
+    const a = (await library.save(dataset('x1'), { experimentId: demo.id })).record;
+    const loose = (await library.save(dataset('x2'))).record;
+    const removed = await library.removeExperiment(demo.id);
+    expect(removed).toEqual([a.id]);
+    expect(await library.experiments()).toEqual([]);
+    expect((await library.list()).map((r) => r.id)).toEqual([loose.id]);
+    expect((await library.deletedExperiment('Demo: indium anode study'))?.id).toBe(demo.id);
+    await library.restoreExperiment(demo.id, removed);
+    expect((await library.experiments()).map((e) => e.name)).toEqual(['Demo: indium anode study']);
+    expect((await library.list()).length).toBe(2);
   });
 });

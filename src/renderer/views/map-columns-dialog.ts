@@ -6,6 +6,7 @@
  */
 import type { DelimitedInspection } from '@shared/formats/delimited-text';
 import { MAPPABLE_ROLES, type ColumnMap, type MappableRole } from '@shared/formats/column-map';
+import { el } from './dom';
 
 const ROLE_LABELS: Readonly<Record<MappableRole, string>> = {
   time: 'Time (elapsed)',
@@ -22,16 +23,6 @@ const ROLE_LABELS: Readonly<Record<MappableRole, string>> = {
 export interface MapColumnsResult {
   columnMap: ColumnMap;
   isRemembered: boolean;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  children: (Node | string)[] = [],
-): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
 }
 
 export function showMapColumnsDialog(fileName: string, inspection: DelimitedInspection, reason: string): Promise<MapColumnsResult | null> {

@@ -7,6 +7,7 @@
  * Every threshold is a named parameter with DOMAIN.md's default; the values used are returned in
  * `parameters`. Numbers that are undefined (no stripping after the last plating, no active mass) are null.
  */
+import { cyclesTable, tableToCsv } from '../export/tables';
 import { ImportError } from '../formats/import-error';
 import { type CellMetadata, isAsymmetricCell, resolveCellMetadata, type ResolvedCellMetadata } from '../model/cell-metadata';
 import type { Dataset } from '../model/dataset';
@@ -322,38 +323,10 @@ export function dqdvOfCycle(
   return dqdvHalfCycle(dataset.columns, { start, end, sign }, result.zeroCurrentThreshold_mA, params, result.file);
 }
 
-const CSV_COLUMNS = [
-  'index',
-  'plateCapacity_mAh',
-  'stripCapacity_mAh',
-  'ce',
-  'plateV',
-  'stripV',
-  'voltageGap_mV',
-  'nucleationOverpotential_mV',
-  'accumulatedArealCapacity_mAh_cm2',
-  'plateArealCapacity_mAh_cm2',
-  'stripArealCapacity_mAh_cm2',
-  'plateSpecificCapacity_mAh_g',
-  'stripSpecificCapacity_mAh_g',
-  'currentDensity_mA_cm2',
-  'retention',
-  'duration_s',
-  'startTime_s',
-  'flags',
-] as const satisfies readonly (keyof CycleJson)[];
-
-/** One row per cycle for `--csv FILE`; empty cells for null, flags joined by ';'. */
+/**
+ * One row per cycle for `analyze --csv FILE`: the export table (src/shared/export/tables.ts) with the JSON
+ * field names as header; empty cells for null, flags joined by ';'.
+ */
 export function cyclesToCsv(result: Pick<CyclingResultJson, 'cycles'>): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const c of result.cycles) {
-    lines.push(
-      CSV_COLUMNS.map((key) => {
-        const value = c[key];
-        if (Array.isArray(value)) return `"${value.join(';').replace(/"/g, '""')}"`;
-        return value === null ? '' : String(value);
-      }).join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return tableToCsv(cyclesTable(result), { header: 'key' });
 }

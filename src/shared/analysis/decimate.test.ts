@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../synth/seeded-random';
-import { decimateMinMax, lowerBound, upperBound } from './decimate';
+import {
+  createMinMaxSummary,
+  decimateMinMax,
+  fillMinMaxSummary,
+  lowerBound,
+  MIN_MAX_BLOCK_SIZE,
+  summarizeMinMax,
+  upperBound,
+} from './decimate';
 
 function noisySignal(n: number) {
   const rng = createSeededRandom(42);
@@ -71,5 +79,110 @@ describe('decimateMinMax', () => {
     expect(lowerBound(x, 1)).toBe(1);
     expect(upperBound(x, 1)).toBe(4);
     expect(lowerBound(x, 5)).toBe(5);
+  });
+});
+
+/** The M4 samples of each pixel column by a plain scan of every sample (the definition, no shortcuts). */
+function referenceDecimation(x: ArrayLike<number>, y: ArrayLike<number>, x0: number, x1: number, columns: number): number[] {
+  const start = Math.max(0, lowerBound(x, x0) - 1);
+  const end = Math.min(x.length, upperBound(x, x1) + 1);
+  const kept: number[] = [];
+  if (end - start <= 4 * columns) {
+    for (let i = start; i < end; i++) if (!Number.isNaN(y[i])) kept.push(i);
+    return kept;
+  }
+  const scale = x1 > x0 ? columns / (x1 - x0) : 0;
+  const byColumn = new Map<number, number[]>();
+  for (let i = start; i < end; i++) {
+    if (Number.isNaN(y[i])) continue;
+    const c = Math.min(columns - 1, Math.max(0, Math.floor((x[i] - x0) * scale)));
+    const list = byColumn.get(c) ?? [];
+    list.push(i);
+    byColumn.set(c, list);
+  }
+  for (const c of [...byColumn.keys()].sort((a, b) => a - b)) {
+    const rows = byColumn.get(c)!;
+    let minI = rows[0];
+    let maxI = rows[0];
+    for (const i of rows) {
+      if (y[i] < y[minI]) minI = i;
+      if (y[i] > y[maxI]) maxI = i;
+    }
+    kept.push(...new Set([rows[0], minI, maxI, rows[rows.length - 1]].sort((a, b) => a - b)));
+  }
+  return kept;
+}
+
+describe('decimateMinMax with a block summary (zooms of big traces)', () => {
+  /** A trace with NaN gaps, repeated values (ties) and a plateau, on uneven time steps. */
+  function awkwardTrace(n: number) {
+    const rng = createSeededRandom(7);
+    const x = new Float64Array(n);
+    const y = new Float32Array(n);
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      t += rng.uniform() < 0.01 ? 50 : 1 + rng.uniform();
+      x[i] = t;
+      y[i] = i % 997 < 40 ? NaN : Math.round(4 * Math.sin(i / 3000) + rng.normal()) / 4;
+    }
+    return { x, y };
+  }
+
+  it('keeps exactly the samples of a plain scan, for wide and narrow ranges', () => {
+    const { x, y } = awkwardTrace(300_000);
+    const summary = summarizeMinMax(y);
+    const last = x[x.length - 1];
+    for (const [f0, f1, columns] of [
+      [0, 1, 800],
+      [0.1, 0.6, 1200],
+      [0.333, 0.3341, 500],
+      [0.5, 0.9, 37],
+    ]) {
+      const x0 = f0 * last;
+      const x1 = f1 * last;
+      const expected = referenceDecimation(x, y, x0, x1, columns);
+      expect(Array.from(decimateMinMax(x, y, x0, x1, columns, summary).index)).toEqual(expected);
+      expect(Array.from(decimateMinMax(x, y, x0, x1, columns).index)).toEqual(expected);
+    }
+  });
+
+  it('decimating a visible sub-range equals decimating the slice of the columns it covers', () => {
+    const { x, y } = noisySignal(250_000);
+    const x0 = 20_000.25;
+    const x1 = 71_000.5;
+    const from = Math.max(0, lowerBound(x, x0) - 1);
+    const to = Math.min(x.length, upperBound(x, x1) + 1);
+    const whole = decimateMinMax(x, y, x0, x1, 640, summarizeMinMax(y));
+    const slice = decimateMinMax(x.slice(from, to), y.slice(from, to), x0, x1, 640);
+    expect(Array.from(whole.index)).toEqual(Array.from(slice.index, (i) => i + from));
+    expect(whole.y).toEqual(slice.y);
+  });
+
+  it('summarizes blocks of only NaN or +Infinity as having no extreme, as the plain scan does', () => {
+    const y = new Float64Array(3 * MIN_MAX_BLOCK_SIZE).fill(NaN);
+    y.fill(Infinity, MIN_MAX_BLOCK_SIZE, 2 * MIN_MAX_BLOCK_SIZE);
+    y[2 * MIN_MAX_BLOCK_SIZE + 5] = -1;
+    const s = summarizeMinMax(y);
+    expect(Array.from(s.firstI)).toEqual([-1, MIN_MAX_BLOCK_SIZE, 2 * MIN_MAX_BLOCK_SIZE + 5]);
+    expect(Array.from(s.minI)).toEqual([-1, -1, 2 * MIN_MAX_BLOCK_SIZE + 5]);
+    expect(Array.from(s.maxI)).toEqual([-1, MIN_MAX_BLOCK_SIZE, 2 * MIN_MAX_BLOCK_SIZE + 5]);
+    const x = Float64Array.from(y, (_, i) => i);
+    expect(Array.from(decimateMinMax(x, y, 0, y.length - 1, 2, s).index)).toEqual(referenceDecimation(x, y, 0, y.length - 1, 2));
+  });
+
+  it('refuses a summary of another column', () => {
+    const { x, y } = noisySignal(1000);
+    expect(() => decimateMinMax(x, y, 0, 100, 10, summarizeMinMax(y.subarray(1)))).toThrow(/summary of 999 samples/);
+  });
+});
+
+describe('fillMinMaxSummary', () => {
+  it('filled in slices equals the one-pass summary', () => {
+    const { y } = noisySignal(10_000);
+    const whole = summarizeMinMax(y);
+    const sliced = createMinMaxSummary(y.length);
+    const blocks = sliced.firstI.length;
+    for (let b = 0; b < blocks; b += 7) fillMinMaxSummary(y, sliced, b, b + 7);
+    expect(sliced).toEqual(whole);
   });
 });

@@ -31,6 +31,7 @@
  * of In in a Li | SE | In cell); current < 0 is discharge = lithiation (plating Li into In). Voltages are
  * reported as measured; ΔE_s and ΔE_t are magnitudes.
  */
+import { pulsesTable, tableToCsv } from '../export/tables';
 import type { Dataset } from '../model/dataset';
 import type { AbortSignalLike } from '../formats/import-dataset';
 import { findPlateaus, LI_IN_PLATEAUS, type KnownPlateau, type PlateauRegion } from './gitt-plateaus';
@@ -412,57 +413,12 @@ export function looksLikeGitt(dataset: Dataset): boolean {
   return titrationPulses >= 3 && titrationPulses * 2 >= pulses;
 }
 
-/** The pulses as CSV (header with units; NaN written as empty; flags joined by ';'). */
+/**
+ * The pulses as CSV: the export table (src/shared/export/tables.ts) with the field names (units in the
+ * names) as header; NaN written as empty, flags joined by ';'.
+ */
 export function pulsesToCsv(result: GittResult): string {
-  const header = [
-    'index',
-    'run',
-    'direction',
-    'start_s',
-    'tau_s',
-    'current_mA',
-    'irStep_V',
-    'dEs_V',
-    'dEt_V',
-    'D_cm2_s',
-    'sqrtFitR2',
-    'arealCapacity_mAh_cm2',
-    'totalArealCapacity_mAh_cm2',
-    'relaxedVoltage_V',
-    'relaxedVoltageBefore_V',
-    'restAfter_s',
-    'endRestSlope_V_per_s',
-    'plateau',
-    'flags',
-  ];
-  const num = (x: number): string => (Number.isFinite(x) ? String(x) : '');
-  const lines = [header.join(',')];
-  for (const q of result.pulses) {
-    lines.push(
-      [
-        String(q.index),
-        String(q.run),
-        q.direction,
-        num(q.start_s),
-        num(q.tau_s),
-        num(q.current_mA),
-        num(q.irStep_V),
-        num(q.dEs_V),
-        num(q.dEt_V),
-        num(q.D_cm2_s),
-        num(q.sqrtFitR2),
-        num(q.arealCapacity_mAh_cm2),
-        num(q.totalArealCapacity_mAh_cm2),
-        num(q.relaxedVoltage_V),
-        num(q.relaxedVoltageBefore_V),
-        num(q.restAfter_s),
-        num(q.endRestSlope_V_per_s),
-        q.plateau ?? '',
-        q.flags.join(';'),
-      ].join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return tableToCsv(pulsesTable(result), { header: 'key' });
 }
 
 /**

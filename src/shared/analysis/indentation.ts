@@ -17,6 +17,7 @@
  * so it is corrected as h − C_f · P before anything else, which makes 1/S = 1/S_measured − C_f.
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { indentsTable, tableToCsv } from '../export/tables';
 import type { AbortSignalLike } from '../formats/import-dataset';
 import type { IndentationCurve, IndentationDataset } from '../model/indentation';
 import { INDENT_SEGMENT_CODE } from '../model/indentation';
@@ -968,38 +969,11 @@ export function summariseBySample(results: readonly UnloadResult[], sampleOf: (r
   }));
 }
 
-const CSV_COLUMNS = [
-  'Pmax_mN',
-  'hmax_nm',
-  'hf_nm',
-  'S_mN_nm',
-  'hc_nm',
-  'A_nm2',
-  'H_GPa',
-  'Er_GPa',
-  'E_GPa',
-  'm',
-  'fitR2',
-  'alpha',
-  'fitPoints',
-  'hfOverHmax',
-  'elasticWorkFraction',
-] as const;
-
 /**
- * One CSV row per unloading (all cycles), with `is_main` marking each curve's main unload; numbers with
- * 8 significant digits, NaN as empty, flags joined by ';'. Names are quoted when they need it.
+ * One CSV row per unloading (all cycles), with `is_main` marking each curve's main unload: the export
+ * table (src/shared/export/tables.ts) with the field names as header; numbers at full precision, NaN as
+ * empty, flags joined by ';', names quoted when they need it.
  */
 export function indentsToCsv(result: IndentationResult): string {
-  const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const num = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(8))) : '');
-  const lines = [['name', 'unload', 'is_main', ...CSV_COLUMNS, 'flags'].join(',')];
-  for (const curve of result.curves) {
-    const rows = curve.unloads.length > 0 ? curve.unloads : [curve];
-    for (const u of rows) {
-      const isMain = u.unload === curve.unload ? '1' : '0';
-      lines.push([quote(u.name), String(u.unload), isMain, ...CSV_COLUMNS.map((c) => num(u[c])), quote(u.flags.join(';'))].join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
+  return tableToCsv(indentsTable(result), { header: 'key' });
 }

@@ -29,6 +29,10 @@ export interface CycleMetricCell {
   readonly name: string;
   /** The cell's colour index, kept across panels (default: its position). */
   readonly colourIndex?: number;
+  /** An explicit colour (Compare's group shades); wins over `colourIndex`. */
+  readonly colour?: string;
+  /** Legend group (Compare's "Group by" value); the group's first cell carries its title. */
+  readonly legendGroup?: string;
   readonly cycles: readonly CycleMetricRow[];
 }
 
@@ -85,10 +89,16 @@ function buildCycleMetricSpec(metric: Metric, cells: readonly CycleMetricCell[],
   const xOf = (c: CycleMetricRow): number | null => (byCapacity ? finiteOrNull(c.accumulatedArealCapacity_mAh_cm2) : c.index);
   const xFormat = byCapacity ? '%{x:.2f} mAh cm⁻²' : 'cycle %{customdata}';
   const columns = pixelColumns(options);
+  const titled = new Set<string>();
   const data: ScatterTrace[] = cells.map((cell, k) => {
-    const colour = colourFor(cell.colourIndex ?? k, options.colours);
+    const colour = cell.colour ?? colourFor(cell.colourIndex ?? k, options.colours);
     const shown = decimateCycles(cell.cycles, xOf, metric.value, columns);
+    const group = cell.legendGroup;
+    const isFirstOfGroup = group !== undefined && group !== '' && !titled.has(group);
+    if (isFirstOfGroup) titled.add(group);
     return {
+      ...(group ? { legendgroup: group } : {}),
+      ...(isFirstOfGroup ? { legendgrouptitle: { text: group } } : {}),
       type: 'scatter',
       mode: 'lines+markers',
       name: cell.name,

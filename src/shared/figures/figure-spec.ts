@@ -42,6 +42,8 @@ export interface ScatterTrace {
   opacity?: number;
   showlegend?: boolean;
   legendgroup?: string;
+  /** Title shown above a legend group (set on the group's first trace). */
+  legendgrouptitle?: { text: string };
   hovertemplate?: string;
   hoverinfo?: 'skip';
   meta: { role: TraceRole; item?: number };
@@ -90,6 +92,8 @@ export interface FigureLayout {
   annotations?: AnnotationSpec[];
   paper_bgcolor: string;
   plot_bgcolor: string;
+  /** Drag gesture: zoom (default), or box/lasso selection of linked items. */
+  dragmode?: 'zoom' | 'select' | 'lasso' | 'pan';
 }
 
 export interface FigureSpec {

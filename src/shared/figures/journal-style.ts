@@ -24,6 +24,8 @@ export interface AxisSpec {
   linewidth: number;
   tickcolor: string;
   ticklen: number;
+  /** Tick stroke, px (Plotly's default 1 on screen; the export presets set it from axisLineWidthPt). */
+  tickwidth?: number;
   showgrid: false;
   zeroline: false;
   automargin: true;

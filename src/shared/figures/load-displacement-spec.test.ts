@@ -36,6 +36,27 @@ describe('buildLoadDisplacementSpec', () => {
     expect(new Set(spec.data[3].customdata)).toEqual(new Set([1]));
   });
 
+  it('numbers curves by their item and colours them by their colour index (curves of one sample share a colour)', () => {
+    const spec = buildLoadDisplacementSpec({
+      ...data,
+      curves: data.curves.map((c, k) => ({ ...c, item: 10 + k, colourIndex: 3 })),
+    });
+    const measured = spec.data.filter((t) => t.meta.role === 'data');
+    expect(measured.map((t) => t.meta.item)).toEqual([10, 11]);
+    expect(new Set(measured[1].customdata)).toEqual(new Set([11]));
+    expect(measured[0].line?.color).toBe(measured[1].line?.color);
+    const byPosition = buildLoadDisplacementSpec(data).data.filter((t) => t.meta.role === 'data');
+    expect(byPosition[0].line?.color).not.toBe(byPosition[1].line?.color);
+    expect(spec.layout.legend?.x).toBeLessThan(1);
+    // Many sites: the legend moves outside the axes so it does not hide the curves.
+    const many = buildLoadDisplacementSpec({ ...data, curves: Array.from({ length: 6 }, (_, k) => ({ ...data.curves[k % 2], item: k })) });
+    expect(many.layout.legend).toMatchObject({ x: 1.02, xanchor: 'left' });
+    // Emphasis follows the item, not the position.
+    const hovered = buildLoadDisplacementSpec({ ...data, curves: data.curves.map((c, k) => ({ ...c, item: 10 + k })) }, { hovered: 11 });
+    const widths = hovered.data.filter((t) => t.meta.role === 'data').map((t) => t.line?.width ?? 0);
+    expect(widths[1]).toBeGreaterThan(widths[0]);
+  });
+
   it('fit curve satisfies P = α (h − h_f)^m at its points and spans the fit range of P_max', () => {
     const spec = buildLoadDisplacementSpec(data);
     for (const [k, r] of result.curves.entries()) {

@@ -24,11 +24,15 @@ import { colourFor, journalAxis } from './journal-style';
 
 /** Points of each drawn fit curve. */
 export const FIT_CURVE_POINTS = 48;
+/** Up to this many curves the legend sits inside the axes' top-right corner; more go outside, to the right. */
+export const LEGEND_INSIDE_MAX_CURVES = 4;
 
 export interface LoadDisplacementCurve {
   readonly name: string;
   /** The curve index the selection store uses (default: its position). */
   readonly item?: number;
+  /** Palette index of the curve's colour (default: its position); curves of one sample can share one. */
+  readonly colourIndex?: number;
   readonly depthNm: ArrayLike<number>;
   readonly loadMN: ArrayLike<number>;
   /** CurveResult.surfaceDepthNm (0 when the file's zero is kept). */
@@ -70,7 +74,7 @@ export function buildLoadDisplacementSpec(data: LoadDisplacementData, options: F
   const traces: ScatterTrace[] = [];
   data.curves.forEach((curve, k) => {
     const item = curve.item ?? k;
-    const colour = colourFor(k, options.colours);
+    const colour = colourFor(curve.colourIndex ?? k, options.colours);
     const style = curveStyle(colour, emphasisOf(item, options));
     const rows = decimateParametric(curve.depthNm, curve.loadMN, columns);
     const surface = curve.surfaceDepthNm ?? 0;
@@ -113,11 +117,12 @@ export function buildLoadDisplacementSpec(data: LoadDisplacementData, options: F
       });
     });
   });
-  return {
-    data: traces,
-    layout: baseLayout('Load vs displacement', journalAxis(AXIS_LABELS.displacementNm), journalAxis(AXIS_LABELS.loadMN), options, {
-      showlegend: data.curves.length > 1,
-      uirevision: `load-displacement:${data.curves.map((c) => c.name).join('|')}`,
-    }),
-  };
+  const layout = baseLayout('Load vs displacement', journalAxis(AXIS_LABELS.displacementNm), journalAxis(AXIS_LABELS.loadMN), options, {
+    showlegend: data.curves.length > 1,
+    uirevision: `load-displacement:${data.curves.map((c) => c.name).join('|')}`,
+  });
+  // A long legend (many sites) inside the axes would hide the curves: put it to their right.
+  if (data.curves.length > LEGEND_INSIDE_MAX_CURVES)
+    layout.legend = { x: 1.02, y: 1, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.8)' };
+  return { data: traces, layout };
 }

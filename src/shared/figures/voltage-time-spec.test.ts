@@ -14,7 +14,7 @@ describe('buildVoltageTimeSpec', () => {
     expect(trace.type).toBe('scatter');
     expect(trace.x[trace.x.length - 1]).toBe(2);
     expect(trace.y[0]).toBeCloseTo(0.62, 6);
-    expect(trace.line.color).toBe(OKABE_ITO[1]);
+    expect(trace.line?.color).toBe(OKABE_ITO[1]);
     expect(trace.x.length).toBeLessThanOrEqual(4 * 100 + 2);
     expect(spec.layout).toMatchObject({
       xaxis: { title: { text: 'Time (h)' }, autorange: true },
@@ -26,5 +26,26 @@ describe('buildVoltageTimeSpec', () => {
   it('pins the x-range when zoomed', () => {
     const spec = buildVoltageTimeSpec([{ name: 'a', series, colorIndex: 0 }], [1800, 3600]);
     expect(spec.layout).toMatchObject({ xaxis: { range: [0.5, 1], autorange: false } });
+  });
+
+  it('shades selected and hovered time windows and marks linked evidence that a click can jump to', () => {
+    const spec = buildVoltageTimeSpec([{ name: 'cell A', series, colorIndex: 0 }], undefined, {
+      windows: [
+        { startS: 3600, endS: 5400, emphasis: 'selected' },
+        { startS: 0, endS: 1800, emphasis: 'hovered' },
+      ],
+      markers: [{ timeS: 7200, voltageV: 0.01, label: 'soft short: voltage drop in cycle 21', item: 21 }],
+      markerName: 'Failure evidence',
+    });
+    expect(spec.data).toHaveLength(2);
+    const marker = spec.data[1];
+    expect(marker).toMatchObject({ mode: 'markers', name: 'Failure evidence', x: [2], y: [0.01], customdata: [21] });
+    const shapes = (spec.layout as { shapes: { x0: number; x1: number; fillcolor: string }[] }).shapes;
+    expect(shapes.map((s) => [s.x0, s.x1])).toEqual([
+      [1, 1.5],
+      [0, 0.5],
+    ]);
+    expect(shapes[0].fillcolor).not.toBe(shapes[1].fillcolor);
+    expect(spec.layout.showlegend).toBe(true);
   });
 });

@@ -7,7 +7,14 @@ import type { IndentationDataset } from '../model/indentation';
 import { ccdScenario, stableScenario } from '../synth/cycling-scenarios';
 import { generateGittRun } from '../synth/gitt-run';
 import { generateIndentationCurve } from '../synth/indentation-curve';
-import { analysisRequestProblem, copyImportedDataset, createAnalysisEndpoint, datasetBuffers } from './analysis-endpoint';
+import {
+  analysisRequestProblem,
+  copyImportedDataset,
+  copyImportedDatasetInSlices,
+  createAnalysisEndpoint,
+  datasetBuffers,
+  datasetByteLength,
+} from './analysis-endpoint';
 import { RemoteError, type AnalysisRequest, type AnalysisResult, type AnalyzeRequest, type WorkerResponse } from './worker-protocol';
 
 type Response = WorkerResponse<AnalysisResult>;
@@ -199,5 +206,55 @@ describe('analysis endpoint', () => {
     expect(indentCopy.curves[0].depthNm.length).toBe(0);
     expect(indent.curves[0].depthNm.length).toBeGreaterThan(0);
     expect('timeS' in indentCopy.curves[0]).toBe('timeS' in indent.curves[0]);
+  });
+});
+
+describe('copyImportedDatasetInSlices (a big dataset copied without blocking the page)', () => {
+  it('equals copyImportedDataset, in fresh buffers, pausing between slices of at most sliceBytes', async () => {
+    const dataset = stableScenario({ cycles: 3 });
+    const sliceBytes = 4096;
+    const copiedAt: number[] = [];
+    let pauses = 0;
+    const copy = await copyImportedDatasetInSlices(dataset, sliceBytes, () => {
+      pauses++;
+      copiedAt.push(pauses);
+      return Promise.resolve();
+    });
+    expect(copy).toEqual(copyImportedDataset(dataset));
+    const own = new Set(datasetBuffers(dataset));
+    for (const buffer of datasetBuffers(copy)) expect(own.has(buffer)).toBe(false);
+    // Every slice but the first follows a pause, and no slice is larger than sliceBytes.
+    expect(pauses).toBeGreaterThanOrEqual(Math.ceil(datasetByteLength(dataset) / sliceBytes) - 1);
+  });
+
+  it('copies no more than sliceBytes between two pauses', async () => {
+    const dataset = stableScenario({ cycles: 2 });
+    const sliceBytes = 1000;
+    // Every byte is copied by %TypedArray%.prototype.set: log its sizes between the pauses.
+    const typedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype) as { set: (source: ArrayLike<number>, offset?: number) => void };
+    const set = typedArrayPrototype.set;
+    const log: (number | 'pause')[] = [];
+    typedArrayPrototype.set = function (this: unknown, source: ArrayLike<number>, offset?: number) {
+      log.push((source as unknown as ArrayBufferView).byteLength);
+      set.call(this, source, offset);
+    };
+    try {
+      await copyImportedDatasetInSlices(dataset, sliceBytes, () => {
+        log.push('pause');
+        return Promise.resolve();
+      });
+    } finally {
+      typedArrayPrototype.set = set;
+    }
+    const between = log
+      .join(' ')
+      .split('pause')
+      .map((run) => run.trim().split(' ').filter(Boolean).map(Number));
+    expect(between.flat().reduce((n, b) => n + b, 0)).toBe(datasetByteLength(dataset));
+    for (const run of between) expect(run.reduce((n, b) => n + b, 0)).toBeLessThanOrEqual(sliceBytes);
+  });
+
+  it('refuses a slice size below one byte', async () => {
+    await expect(copyImportedDatasetInSlices(stableScenario({ cycles: 2 }), 0, () => Promise.resolve())).rejects.toThrow(/sliceBytes/);
   });
 });

@@ -161,6 +161,52 @@ export function copyImportedDataset<T extends ImportedDataset>(dataset: T): T {
   return { ...dataset, columns: columns as unknown as DatasetColumns } satisfies Dataset as T;
 }
 
+/** Bytes held by a dataset's typed arrays (what a copy of it allocates). */
+export function datasetByteLength(dataset: ImportedDataset): number {
+  const arrays: (TypedColumn | undefined)[] =
+    dataset.kind === 'indentation'
+      ? dataset.curves.flatMap((c) => [c.timeS, c.depthNm, c.loadMN, c.segment])
+      : COLUMN_SPECS.map((spec) => dataset.columns[spec.key]);
+  return arrays.reduce((n, a) => n + (a?.byteLength ?? 0), 0);
+}
+
+/**
+ * {@link copyImportedDataset}, copied at most `sliceBytes` at a time with `pause()` awaited between
+ * slices (at least one element each), so a UI thread copying a 1e7-row dataset (~300 MB) never blocks
+ * for longer than one slice.
+ * Indentation datasets (a few curves) are copied at once.
+ */
+export async function copyImportedDatasetInSlices<T extends ImportedDataset>(
+  dataset: T,
+  sliceBytes: number,
+  pause: () => Promise<void>,
+): Promise<T> {
+  if (!(sliceBytes >= 1)) throw new RangeError(`sliceBytes must be >= 1, got ${sliceBytes}`);
+  if (dataset.kind === 'indentation') return copyImportedDataset(dataset);
+  const columns = { ...dataset.columns } as Record<keyof DatasetColumns, TypedColumn | undefined>;
+  let budgetBytes = sliceBytes;
+  for (const spec of COLUMN_SPECS) {
+    const source = columns[spec.key];
+    if (!source) continue;
+    const target = new (source.constructor as new (length: number) => TypedColumn)(source.length);
+    const bytesPerElement = source.BYTES_PER_ELEMENT;
+    for (let start = 0; start < source.length;) {
+      let count = Math.floor(budgetBytes / bytesPerElement);
+      if (count === 0) {
+        await pause();
+        budgetBytes = sliceBytes;
+        count = Math.max(1, Math.floor(sliceBytes / bytesPerElement));
+      }
+      const end = Math.min(source.length, start + count);
+      target.set(source.subarray(start, end), start);
+      budgetBytes -= (end - start) * bytesPerElement;
+      start = end;
+    }
+    columns[spec.key] = target;
+  }
+  return { ...dataset, columns: columns as unknown as DatasetColumns } satisfies Dataset as T;
+}
+
 /** Runs one checked request on this thread (the workers' body; also usable where blocking is fine). */
 export function runAnalysisRequest(request: AnalysisRequest, options: RunAnalysisOptions = {}): AnalysisResult {
   const { dataset } = request;

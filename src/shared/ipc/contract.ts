@@ -5,6 +5,7 @@
  */
 import { checkColumnMap, type ColumnMap } from '../formats/column-map';
 import type { FileInspection, ImportedDataset } from '../formats/import-dataset';
+import type { SampleIndex } from '../model/sample-index';
 import { analysisRequestProblem } from './analysis-endpoint';
 import type { AnalysisRequest, AnalysisResult, SerializedError } from './worker-protocol';
 
@@ -22,6 +23,13 @@ export interface ImportFileRequest {
   parts?: string[];
 }
 
+/** The bundled samples: main's validated index.json and each file's absolute path, in index order. */
+export interface SampleList {
+  index: SampleIndex;
+  /** `paths[i]` is the file of `index.files[i]`, inside the samples folder. */
+  paths: string[];
+}
+
 /** One analysis for main's analysis workers; the dataset crosses IPC as a structured clone. */
 export interface AnalysisRunRequest extends AnalysisRequest {
   /** Renderer-chosen id, echoed in progress events and used to cancel. */
@@ -33,7 +41,7 @@ export interface IpcChannels {
   'import:file': { request: ImportFileRequest; response: IpcResult<ImportedDataset> };
   'import:cancel': { request: { jobId: number }; response: IpcResult<null> };
   'import:inspect': { request: { path: string }; response: IpcResult<FileInspection> };
-  'samples:list': { request: null; response: IpcResult<string[]> };
+  'samples:list': { request: null; response: IpcResult<SampleList> };
   'analysis:run': { request: AnalysisRunRequest; response: IpcResult<AnalysisResult> };
   'analysis:cancel': { request: { jobId: number }; response: IpcResult<null> };
 }

@@ -3,6 +3,7 @@
  * runs `importDataset` per request, streams progress, honours cancel, and posts the Dataset with its
  * column buffers in the transfer list. Hosts inject how to open a source and how to hash.
  */
+import { detectAnalysisKind } from '../analysis/analysis-kind';
 import { columnBuffers } from '../model/dataset';
 import { indentationBuffers } from '../model/indentation';
 import type { ParseServices } from '../formats/binary-format';
@@ -59,6 +60,14 @@ export function createImportEndpoint<TSource>(host: ImportEndpointHost<TSource>)
         parts && parts.length > 1
           ? await importSplitExport(await Promise.all(parts.map(async (p) => await host.openSource(p))), options)
           : await importFile(await host.openSource(request.payload), options);
+      if (dataset.kind !== 'indentation') {
+        try {
+          const analysisKind = detectAnalysisKind(dataset);
+          if (analysisKind !== 'indentation') dataset.meta.analysisKind = analysisKind;
+        } catch {
+          // Undecided: the workspace treats the dataset as cycling data, and its analysis will say what is wrong.
+        }
+      }
       host.post(
         { seq, type: 'result', payload: dataset },
         dataset.kind === 'indentation' ? indentationBuffers(dataset) : columnBuffers(dataset),

@@ -108,6 +108,11 @@ export interface DatasetMeta {
   warnings: ImportWarning[];
   /** The file-health report computed after import (conversions, gaps, duplicates, unused columns). */
   health?: FileHealthReport;
+  /**
+   * What the data look like (analysis-kind.ts, `detectAnalysisKind`), decided once in the import worker
+   * so the workspace can list GITT runs and CCD staircases without reading columns back.
+   */
+  analysisKind?: 'cycling' | 'ccd' | 'gitt';
 }
 
 export interface Dataset {

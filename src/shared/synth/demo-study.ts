@@ -14,6 +14,7 @@
  * E of In / In4Li5 / In2Li3 38.7 / 44.5 / 60.7 GPa (ν 0.45). Hardness values and the full-cell capacities
  * are illustrative, not the study's.
  */
+import { IN_MOLAR_MASS_G_MOL } from '../analysis/gitt';
 import type { CellMetadata } from '../model/cell-metadata';
 import { STEP_TYPE_CODE } from '../model/step-type';
 import type { SynthRecord, SynthStepLabel } from './asymmetric-cell';
@@ -592,9 +593,12 @@ function gittFiles(): DemoFile[] {
     molarVolumeCm3Mol: run.truth.molarVolumeCm3Mol,
     dCm2S: run.truth.pulses.map((pulse) => pulse.dCm2S),
   });
+  // The In working electrode's mass is what the user would weigh and type: the GITT view analyses the
+  // demo runs from it (n_m = m / M_In, V_m = M_In / ρ_In, as gitt-run.ts built them).
   const cell = (run: typeof tenMin): CellMetadata => ({
     cellType: 'asymmetric',
     areaCm2: run.truth.params.areaCm2,
+    activeMassG: run.truth.activeMaterialMol * IN_MOLAR_MASS_G_MOL,
     temperatureC: 25,
     currentDensityMACm2: run.truth.params.currentDensityMACm2,
     notes: DEMO_GENERATED_MARK,
