@@ -4,6 +4,7 @@
  * It only renders and reports the user's intent; the shell does the work.
  */
 import type { DatasetRecord, ExperimentRecord } from '../storage/library-db';
+import { defaultAnalysisKind } from '../workspace/analysis-service';
 import { matchesQuery, parseQuery } from '../workspace/library-search';
 import { el } from './dom';
 
@@ -33,10 +34,6 @@ export function describeSize(record: DatasetRecord): string {
     return `${n} curve${n === 1 ? '' : 's'} · ${record.rowCount.toLocaleString('en')} points`;
   }
   return `${record.rowCount.toLocaleString('en')} rows`;
-}
-
-function kindOf(record: DatasetRecord): LibraryFilter {
-  return record.kind === 'indentation' ? 'indentation' : (record.meta.analysisKind ?? 'cycling');
 }
 
 const KIND_LABEL: Record<LibraryFilter, string> = { all: '', cycling: 'cycling', ccd: 'CCD', gitt: 'GITT', indentation: 'indentation' };
@@ -118,7 +115,8 @@ export class LibraryPanel {
     const filter = this.filter.value as LibraryFilter;
     const experimentName = new Map(this.experiments.map((e) => [e.id, e.name]));
     const shown = this.records.filter(
-      (r) => (filter === 'all' || kindOf(r) === filter) && matchesQuery(r, experimentName.get(r.experimentId ?? '') ?? '', clauses),
+      (r) =>
+        (filter === 'all' || defaultAnalysisKind(r) === filter) && matchesQuery(r, experimentName.get(r.experimentId ?? '') ?? '', clauses),
     );
     const groups: { experiment?: ExperimentRecord; records: DatasetRecord[] }[] = [
       ...this.experiments.map((experiment) => ({ experiment, records: shown.filter((r) => r.experimentId === experiment.id) })),
@@ -172,7 +170,7 @@ export class LibraryPanel {
   }
 
   private item(record: DatasetRecord): HTMLLIElement {
-    const kind = kindOf(record);
+    const kind = defaultAnalysisKind(record);
     const open = el('button', { type: 'button', className: 'open' }, [
       el('span', { className: 'name', textContent: record.name }),
       el('span', {

@@ -6,6 +6,7 @@
  *   "neware temperature:60"   "coating:al2o3"   "j>=0.5 q<1"   "experiment:demo kind:gitt"
  */
 import type { DatasetRecord } from '../storage/library-db';
+import { defaultAnalysisKind } from './analysis-service';
 
 export interface SearchableField {
   /** Names the user may type before the colon. */
@@ -20,7 +21,7 @@ export const SEARCH_FIELDS: readonly SearchableField[] = [
   { names: ['instrument'], value: (r) => r.meta.instrument },
   { names: ['format'], value: (r) => r.meta.format },
   { names: ['experiment', 'exp'], value: (_, e) => e },
-  { names: ['kind', 'type'], value: (r) => (r.kind === 'indentation' ? 'indentation' : (r.meta.analysisKind ?? 'cycling')) },
+  { names: ['kind', 'type'], value: (r) => defaultAnalysisKind(r) },
   { names: ['cell', 'celltype'], value: (r) => r.cell?.cellType },
   { names: ['description', 'desc'], value: (r) => r.description },
   { names: ['temperature', 'temp', 't'], value: (r) => r.cell?.temperatureC },
