@@ -1,25 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH as chromiumPath } from './scripts/chromium.mjs';
 
-/**
- * Browser e2e runs Debian's Chromium (never a downloaded browser): CHROMIUM_PATH overrides the path.
- * The flags keep it quiet on a closed network and give it software WebGL.
- */
-const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
+// Browser e2e runs Debian's Chromium (never a downloaded browser), flags in scripts/chromium.mjs.
 /** E2E_PORT and E2E_OUTPUT let several runs share a machine (each its own server and artifacts). */
 const PORT = Number(process.env.E2E_PORT ?? 4187);
 

@@ -11,11 +11,12 @@
 // The functions given to page.evaluate / addInitScript run in the page:
 /* global window, document, MutationObserver, HTMLElement, indexedDB */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { ROOT, ensureBuild } from './ensure-build.mjs';
 import { ensureBenchFile } from './bench-data.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const ROWS = Number(process.env.BENCH_UI_ROWS ?? Math.max(...(process.env.BENCH_ROWS ?? '10000000').split(',').map(Number)));
 /** The targets of issue 7 ("Performance"). */
@@ -28,21 +29,6 @@ const ZOOMS = 5;
 const IMPORT_TIMEOUT_MS = 20 * 60_000;
 /** Long tasks that end this long after the analysis is drawn still count (table, plots settling). */
 const SETTLE_MS = 1500;
-
-// Same browser and flags as playwright.config.ts (Debian's Chromium, never a downloaded one).
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 const log = (line) => process.stdout.write(`${line}\n`);
 const MB = 1e6;

@@ -1,0 +1,3 @@
+/** Types of scripts/chromium.mjs for playwright.config.ts. */
+export declare const CHROMIUM_PATH: string | undefined;
+export declare const CHROMIUM_ARGS: string[];
