@@ -8,6 +8,7 @@
 import type PlotlyModule from 'plotly.js-cartesian-dist-min';
 import { createMinMaxSummary, decimateMinMax, fillMinMaxSummary, MIN_MAX_BLOCK_SIZE, type MinMaxSummary } from '@shared/analysis/decimate';
 import { buildVoltageTimeSpec, type VoltageTimeOverlay } from '@shared/figures/voltage-time-spec';
+import { spanOfSorted } from '@shared/figures/figure-spec';
 
 const SECONDS_PER_HOUR = 3600;
 const MIN_PIXEL_COLUMNS = 200;
@@ -168,14 +169,7 @@ export class VoltageTimePlot {
     if (shown.length === 0) return;
     const generation = ++this.generation;
     const pixelColumns = Math.max(MIN_PIXEL_COLUMNS, Math.round(this.plotArea.clientWidth || 800));
-    let first = Infinity;
-    let last = -Infinity;
-    for (const s of shown) {
-      if (s.timeS.length === 0) continue;
-      first = Math.min(first, s.timeS[0]);
-      last = Math.max(last, s.timeS[s.timeS.length - 1]);
-    }
-    const [t0, t1] = this.rangeS ?? [first, last];
+    const [t0, t1] = this.rangeS ?? spanOfSorted(shown.map((s) => s.timeS)) ?? [0, 0];
     const drawn = shown.filter((s) => s.timeS.length > 0);
     const blockSummaries = await Promise.all(drawn.map((s) => minMaxSummaryOf(s.voltageV) ?? Promise.resolve(undefined)));
     if (generation !== this.generation) return;

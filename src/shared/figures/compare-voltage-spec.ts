@@ -6,7 +6,7 @@
  */
 import { decimateMinMax } from '../analysis/decimate';
 import { AXIS_LABELS } from './axis-labels';
-import { baseLayout, type FigureOptions, type FigureSpec, pixelColumns, type ScatterTrace } from './figure-spec';
+import { baseLayout, type FigureOptions, type FigureSpec, pixelColumns, type ScatterTrace, spanOfSorted } from './figure-spec';
 import { journalAxis } from './journal-style';
 
 const SECONDS_PER_HOUR = 3600;
@@ -58,21 +58,10 @@ export function hoursOf(timeS: ArrayLike<number>): Float64Array {
   return out;
 }
 
-function extent(cells: readonly CompareVoltageCell[]): [number, number] | undefined {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const c of cells) {
-    if (c.x.length === 0) continue;
-    lo = Math.min(lo, c.x[0]);
-    hi = Math.max(hi, c.x[c.x.length - 1]);
-  }
-  return hi >= lo ? [lo, hi] : undefined;
-}
-
 export function buildCompareVoltageSpec(cells: readonly CompareVoltageCell[], options: CompareVoltageOptions = {}): FigureSpec {
   const byCapacity = options.xAxis === 'accumulated-capacity';
   const columns = pixelColumns(options);
-  const all = extent(cells);
+  const all = spanOfSorted(cells.map((c) => c.x));
   const [x0, x1] = options.range ?? all ?? [0, 1];
   const titled = new Set<string>();
   const data: ScatterTrace[] = cells.map((cell) => {

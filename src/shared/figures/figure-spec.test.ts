@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimateMonotone, decimateParametric, emphasisOf, pixelColumns } from './figure-spec';
+import { decimateMonotone, decimateParametric, emphasisOf, pixelColumns, spanOfSorted } from './figure-spec';
 
 describe('figure-spec helpers', () => {
   it('ranks emphasis: hovered over selected, others dimmed only when something is selected', () => {
@@ -26,5 +26,12 @@ describe('figure-spec helpers', () => {
     const rows = decimateMonotone(x, x, pixelColumns({ width: 400 }));
     expect(rows.length).toBeLessThanOrEqual(4 * pixelColumns({ width: 400 }) + 2);
     expect(decimateMonotone([], [], 10)).toHaveLength(0);
+  });
+});
+
+describe('spanOfSorted', () => {
+  it('spans the first to the last value over several sorted series, skipping empty ones', () => {
+    expect(spanOfSorted([Float64Array.of(2, 3, 9), [], [1, 4]])).toEqual([1, 9]);
+    expect(spanOfSorted([[], new Float32Array(0)])).toBeUndefined();
   });
 });

@@ -222,3 +222,15 @@ export function pick(values: ArrayLike<number>, rows: ArrayLike<number>, scale =
   }
   return out;
 }
+
+/** [first, last] over several non-decreasing series (time or capacity axes); undefined when all are empty. */
+export function spanOfSorted(series: readonly ArrayLike<number>[]): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of series) {
+    if (x.length === 0) continue;
+    lo = Math.min(lo, x[0]);
+    hi = Math.max(hi, x[x.length - 1]);
+  }
+  return hi >= lo ? [lo, hi] : undefined;
+}

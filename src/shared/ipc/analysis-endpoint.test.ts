@@ -16,6 +16,7 @@ import {
   datasetByteLength,
 } from './analysis-endpoint';
 import { RemoteError, type AnalysisRequest, type AnalysisResult, type AnalyzeRequest, type WorkerResponse } from './worker-protocol';
+import { syntheticIndentationDataset } from '../test-support/indentation-dataset';
 
 type Response = WorkerResponse<AnalysisResult>;
 
@@ -47,20 +48,7 @@ function resultOf<T extends AnalysisResult>(response: Response): T {
 
 function indentationDataset(): { dataset: IndentationDataset; hardnessGPa: number; reducedModulusGPa: number } {
   const { curve } = generateIndentationCurve({ name: 'site 1' });
-  const dataset: IndentationDataset = {
-    kind: 'indentation',
-    meta: {
-      name: 'synthetic indents',
-      source: { fileName: 'synthetic.txt', sizeBytes: 0, sha256: '' },
-      format: 'synthetic',
-      instrument: 'generator',
-      encoding: 'utf-8',
-      sourceColumns: [],
-      warnings: [],
-    },
-    curves: [curve],
-  };
-  return { dataset, hardnessGPa: 9.25, reducedModulusGPa: 69.6 };
+  return { dataset: syntheticIndentationDataset([curve]), hardnessGPa: 9.25, reducedModulusGPa: 69.6 };
 }
 
 describe('analysis endpoint', () => {
